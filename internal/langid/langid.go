@@ -1,0 +1,469 @@
+// Package langid identifies the main language of short, mixed posts: one
+// line of ad text with emojis, phone numbers, brand names and, often, two
+// languages or two scripts.
+//
+// It decides by script first (Arabic, Cyrillic, Ethiopic, … letters are
+// strong evidence on their own), then inside a script by letters that only
+// some languages use and by embedded lists of function words and word
+// endings. There is no external model. It is a pure stage; Detect is safe
+// for concurrent use.
+package langid
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/vigie-project/vigie/internal/normalize"
+)
+
+// Und is the code Detect returns when it cannot tell.
+const Und = "und"
+
+// lang indexes the languages Detect weighs against each other.
+type lang uint8
+
+const (
+	fr lang = iota
+	en
+	nl
+	de
+	es
+	it
+	pt
+	ro
+	tr
+	ar
+	fa
+	ur
+	ps
+	bg
+	ru
+	uk
+	ti
+	am
+	nLang
+)
+
+var codes = [nLang]string{"fr", "en", "nl", "de", "es", "it", "pt", "ro", "tr", "ar", "fa", "ur", "ps", "bg", "ru", "uk", "ti", "am"}
+
+// script groups the letters of the text.
+type script uint8
+
+const (
+	scNone script = iota
+	scLatin
+	scArabic
+	scCyrillic
+	scEthiopic
+	scGreek
+	scHebrew
+	scHan
+	scKana
+	scHangul
+	scDevanagari
+	scBengali
+	scThai
+	scGeorgian
+	scArmenian
+	nScript
+)
+
+// singleLang names the language of scripts vigie does not split further.
+var singleLang = [nScript]string{
+	scGreek: "el", scHebrew: "he", scHan: "zh", scKana: "ja", scHangul: "ko", scDevanagari: "hi",
+	scBengali: "bn", scThai: "th", scGeorgian: "ka", scArmenian: "hy",
+}
+
+// scriptLangs lists the languages weighed inside a script.
+var scriptLangs = [nScript][]lang{
+	scLatin:    {fr, en, nl, de, es, it, pt, ro, tr, ar},
+	scArabic:   {ar, fa, ur, ps},
+	scCyrillic: {bg, ru, uk},
+	scEthiopic: {ti, am},
+}
+
+// weight is a share of evidence for one language.
+type weight struct {
+	l lang
+	w float32
+}
+
+var (
+	// wordEvidence maps a folded word to the languages it is evidence of;
+	// brand names and loanwords map to nil.
+	wordEvidence = map[string][]weight{}
+	// suffixGroups holds the listed word endings (bytes of the Fold view)
+	// grouped by their last two bytes, longest first; suffixGroup maps the
+	// last two bytes of a word to its group, 0 for none, so that most
+	// words cost one array read.
+	suffixGroups = [][]suffixCue{nil}
+	suffixGroup  [1 << 16]uint8
+)
+
+// suffixCue is a word ending and the languages it is evidence of.
+type suffixCue struct {
+	suffix string
+	ws     []weight
+}
+
+func init() {
+	langOf := map[string]lang{}
+	for l, c := range codes {
+		langOf[c] = lang(l)
+	}
+	owners := map[string][]lang{}
+	langOf["ar-latn"] = ar
+	for c, list := range stopWords {
+		for _, w := range strings.Fields(list) {
+			f := normalize.Fold(w).Norm
+			if !contains(owners[f], langOf[c]) {
+				owners[f] = append(owners[f], langOf[c])
+			}
+		}
+	}
+	for w, ls := range owners {
+		// A word shared by n languages is 1/n evidence for each.
+		for _, l := range ls {
+			wordEvidence[w] = append(wordEvidence[w], weight{l, 1 / float32(len(ls))})
+		}
+	}
+	sufOwners := map[string][]lang{}
+	for c, list := range suffixCues {
+		for _, s := range list {
+			if !contains(sufOwners[s], langOf[c]) {
+				sufOwners[s] = append(sufOwners[s], langOf[c])
+			}
+		}
+	}
+	sufs := make([]string, 0, len(sufOwners))
+	for s := range sufOwners {
+		sufs = append(sufs, s)
+	}
+	// Longest first, then by bytes, so the order never depends on map
+	// iteration.
+	slices.SortFunc(sufs, func(a, b string) int {
+		if len(a) != len(b) {
+			return len(b) - len(a)
+		}
+		return strings.Compare(a, b)
+	})
+	for _, s := range sufs {
+		ls := sufOwners[s]
+		cue := suffixCue{suffix: s}
+		for _, l := range ls {
+			cue.ws = append(cue.ws, weight{l, 0.3 / float32(len(ls))})
+		}
+		k := uint16(s[len(s)-2])<<8 | uint16(s[len(s)-1])
+		if suffixGroup[k] == 0 {
+			suffixGroups = append(suffixGroups, nil)
+			suffixGroup[k] = uint8(len(suffixGroups) - 1)
+		}
+		g := suffixGroup[k]
+		suffixGroups[g] = append(suffixGroups[g], cue)
+	}
+	if len(suffixGroups) > 255 {
+		panic("langid: too many suffix groups")
+	}
+	for _, w := range neutralWords {
+		// A neutral word is known and evidence of nothing.
+		wordEvidence[normalize.Fold(w).Norm] = nil
+	}
+}
+
+func contains(ls []lang, l lang) bool {
+	for _, x := range ls {
+		if x == l {
+			return true
+		}
+	}
+	return false
+}
+
+// runeCue is the evidence one letter of the original text gives: letters
+// such as "ș", "ğ", "ñ", "پ" or "ы" belong to few languages. Fold removes
+// diacritics and unifies Persian and Arabic letters, so these are read from
+// Orig.
+var runeCue = map[rune][]weight{}
+
+func addRuneCue(w float32, runes string, ls ...lang) {
+	for _, r := range runes {
+		for _, l := range ls {
+			runeCue[r] = append(runeCue[r], weight{l, w / float32(len(ls))})
+		}
+	}
+}
+
+func init() {
+	// Latin.
+	addRuneCue(0.6, "șțăȘȚĂ", ro)
+	addRuneCue(0.5, "ţŢ", ro)
+	addRuneCue(0.5, "şŞ", ro, tr)
+	addRuneCue(0.3, "âÂ", ro, fr, pt, tr)
+	addRuneCue(0.3, "îÎ", ro, fr)
+	addRuneCue(0.6, "ğĞıİ", tr)
+	addRuneCue(0.3, "çÇ", fr, pt, tr)
+	addRuneCue(0.3, "öÖüÜ", de, tr)
+	addRuneCue(0.6, "ßẞ", de)
+	addRuneCue(0.5, "äÄ", de)
+	addRuneCue(0.6, "ñÑ¿¡", es)
+	addRuneCue(0.3, "áÁíÍóÓúÚ", es, pt, it)
+	addRuneCue(0.6, "ãÃõÕ", pt)
+	addRuneCue(0.3, "êÊôÔ", fr, pt)
+	addRuneCue(0.3, "éÉ", fr, es, pt, it)
+	addRuneCue(0.3, "èÈàÀùÙ", fr, it)
+	addRuneCue(0.4, "ûÛœŒ", fr)
+	addRuneCue(0.4, "ìÌòÒ", it)
+	addRuneCue(0.3, "ëËïÏ", nl, fr)
+	// Arabic script: Persian, Urdu and Pashto letters, and the Arabic forms
+	// that Persian does not use.
+	addRuneCue(1, "پچژگکی", fa, ur, ps)
+	addRuneCue(1.2, "ٹڈڑںےہھ", ur)
+	addRuneCue(1.5, "ټډړږښځڅګۍېڼ", ps)
+	addRuneCue(0.6, "ةىكيؤ", ar)
+	// Cyrillic.
+	addRuneCue(1, "ыэёЫЭЁ", ru)
+	addRuneCue(0.6, "ъЪ", bg)
+	addRuneCue(0.3, "ьЬ", ru, uk)
+	addRuneCue(1.2, "іїєґІЇЄҐ", uk)
+	// Ethiopic: the qhä series and "ኣ" are Tigrinya.
+	addRuneCue(1, "ቐቑቒቓቔቕቖቘኣኸኹኺኻኼኽኾዀ", ti)
+	addRuneCue(0.6, "ሀሁሂሃሄህሆኀ", am)
+}
+
+// scriptOf returns the script of a letter.
+func scriptOf(r rune) script {
+	switch {
+	case r < 0x250:
+		return scLatin
+	case r >= 0x600 && r <= 0x6ff, r >= 0x750 && r <= 0x77f, r >= 0xfb50 && r <= 0xfdff, r >= 0xfe70 && r <= 0xfeff:
+		return scArabic
+	case r >= 0x400 && r <= 0x52f:
+		return scCyrillic
+	case r >= 0x1200 && r <= 0x139f, r >= 0x2d80 && r <= 0x2ddf, r >= 0xab00 && r <= 0xab2f:
+		return scEthiopic
+	case r >= 0x370 && r <= 0x3ff, r >= 0x1f00 && r <= 0x1fff:
+		return scGreek
+	case r >= 0x590 && r <= 0x5ff:
+		return scHebrew
+	case r >= 0x3040 && r <= 0x30ff:
+		return scKana
+	case r >= 0xac00 && r <= 0xd7af, r >= 0x1100 && r <= 0x11ff:
+		return scHangul
+	case r >= 0x4e00 && r <= 0x9fff, r >= 0x3400 && r <= 0x4dbf:
+		return scHan
+	case r >= 0x900 && r <= 0x97f:
+		return scDevanagari
+	case r >= 0x980 && r <= 0x9ff:
+		return scBengali
+	case r >= 0xe00 && r <= 0xe7f:
+		return scThai
+	case r >= 0x10a0 && r <= 0x10ff:
+		return scGeorgian
+	case r >= 0x530 && r <= 0x58f:
+		return scArmenian
+	case r >= 0x1e00 && r <= 0x1eff:
+		return scLatin
+	}
+	return scNone
+}
+
+// Detect returns the ISO 639-1 code of the main language of t (a
+// normalize.Fold view) and a confidence in [0,1]; "und" with 0 when it
+// cannot tell (no letters, too little evidence).
+//
+// The main script is the one with the most words (brand names, links and
+// numbers do not count), ties going to the one with more letters; the
+// language is then the best supported inside that script.
+func Detect(t *normalize.Text) (lang string, confidence float64) {
+	if t == nil || t.Norm == "" {
+		return Und, 0
+	}
+	var score [nLang]float32
+	var letters [nScript]int
+
+	// Letters of the original: script shares and letter cues.
+	o := t.Orig
+	for i := 0; i < len(o); {
+		c := o[i]
+		if c < utf8.RuneSelf {
+			if 'a' <= c|0x20 && c|0x20 <= 'z' {
+				letters[scLatin]++
+			}
+			i++
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(o[i:])
+		i += w
+		if ws, ok := runeCue[r]; ok {
+			for _, x := range ws {
+				score[x.l] += x.w
+			}
+		}
+		if s := scriptOf(r); s != scNone && unicode.IsLetter(r) {
+			letters[s]++
+		}
+	}
+
+	// Words of the folded view: script word counts, function words and
+	// endings.
+	var words [nScript]int
+	n := t.Norm
+	for _, tok := range t.Tokens() {
+		if tok.Kind != normalize.Word {
+			continue
+		}
+		w := n[tok.Start:tok.End]
+		ws, known := wordEvidence[w]
+		if known && ws == nil {
+			continue // neutral
+		}
+		r, _ := utf8.DecodeRuneInString(w)
+		s := scriptOf(r)
+		if s == scNone {
+			continue
+		}
+		words[s]++
+		if known {
+			for _, x := range ws {
+				score[x.l] += x.w
+			}
+			continue
+		}
+		if (s == scLatin || s == scCyrillic) && len(w) >= 5 {
+			if g := suffixGroup[uint16(w[len(w)-2])<<8|uint16(w[len(w)-1])]; g != 0 {
+				for _, c := range suffixGroups[g] {
+					// The ending must leave a stem of two bytes or more.
+					if len(c.suffix)+2 <= len(w) && strings.HasSuffix(w, c.suffix) {
+						for _, x := range c.ws {
+							score[x.l] += x.w
+						}
+						break
+					}
+				}
+			}
+		}
+		switch s {
+		case scLatin:
+			if strings.Contains(w, "ij") {
+				score[nl] += 0.3
+			}
+			if arabiziDigits(w) {
+				score[ar] += 0.5
+			}
+		case scCyrillic:
+			// "ьо" (шофьор, актьор) is Bulgarian spelling.
+			if strings.Contains(w, "ьо") {
+				score[bg] += 0.5
+			}
+		}
+	}
+
+	main, total := scNone, 0
+	for s := scLatin; s < nScript; s++ {
+		total += words[s]
+		if words[s] > words[main] || words[s] == words[main] && words[s] > 0 && letters[s] > letters[main] {
+			main = s
+		}
+	}
+	if main == scNone {
+		return Und, 0
+	}
+	share := float64(words[main]) / float64(total)
+
+	if l := singleLang[main]; l != "" {
+		return l, clamp(share * evidence(float64(words[main]), 2))
+	}
+	cands := scriptLangs[main]
+	best, second := cands[0], cands[1]
+	if score[second] > score[best] {
+		best, second = second, best
+	}
+	for _, l := range cands[2:] {
+		switch {
+		case score[l] > score[best]:
+			best, second = l, best
+		case score[l] > score[second]:
+			second = l
+		}
+	}
+	switch main {
+	case scArabic:
+		// The script itself is evidence for Arabic; Persian, Urdu and
+		// Pashto need their own letters or words to win.
+		score[ar] += 0.5
+		if score[ar] >= score[best] {
+			best, second = ar, best
+			if second == ar {
+				second = fa
+			}
+		}
+	case scCyrillic:
+		// Russian is the default reading of Cyrillic without cues.
+		score[ru] += 0.2
+		if score[ru] > score[best] {
+			best, second = ru, best
+			if second == ru {
+				second = bg
+			}
+		}
+	case scEthiopic:
+		// Tigrinya is the language of Eritrean posts, the most common
+		// Ethiopic-script texts in vigie's domain.
+		score[ti] += 0.2
+		if score[ti] > score[best] {
+			best, second = ti, best
+			if second == ti {
+				second = am
+			}
+		}
+	}
+	b, s2 := float64(score[best]), float64(score[second])
+	if main == scLatin && b < 0.6 {
+		// Latin letters alone say nothing about the language.
+		return Und, 0
+	}
+	margin := (b - s2) / b
+	conf := share * (0.3 + 0.7*margin) * evidence(b, 3)
+	if main != scLatin {
+		// Another script is strong evidence on its own.
+		conf = share * (0.6 + 0.4*margin) * evidence(float64(words[main]), 2)
+	}
+	return codes[best], clamp(conf)
+}
+
+// arabiziDigits reports whether a Latin word has a 2, 3, 5, 7 or 9 between
+// two letters, as Arabizi writes ع, ح, ق inside words ("l7rga", "ba3d");
+// "19yrs" or "35d" do not count.
+func arabiziDigits(w string) bool {
+	for i := 1; i+1 < len(w); i++ {
+		switch w[i] {
+		case '2', '3', '5', '7', '9':
+			if isASCIILetter(w[i-1]) && isASCIILetter(w[i+1]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' }
+
+// evidence grows from 0 towards 1 as x reaches full.
+func evidence(x, full float64) float64 {
+	if x >= full {
+		return 1
+	}
+	return x / full
+}
+
+func clamp(x float64) float64 {
+	switch {
+	case x < 0:
+		return 0
+	case x > 1:
+		return 1
+	}
+	return x
+}
