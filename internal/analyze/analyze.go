@@ -8,6 +8,7 @@ package analyze
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 
 	"github.com/vigie-project/vigie/internal/contact"
 	"github.com/vigie-project/vigie/internal/doctype"
@@ -62,12 +63,12 @@ func (a *Analyzer) Analyze(in Input) vigie.Analysis {
 	fold := normalize.Fold(in.Text)
 	digits := normalize.Digits(in.Text)
 
-	ents := Entities(fold, digits, in.Region, a.region)
-
 	lang := in.Lang
 	if lang == "" {
 		lang, _ = langid.Detect(fold)
 	}
+	ents := Entities(fold, digits, in.Region, a.region, lang)
+
 	res := a.book.Score(fold, ents, a.threshold)
 
 	out := vigie.Analysis{
@@ -94,14 +95,26 @@ func (a *Analyzer) Analyze(in Input) vigie.Analysis {
 // Entities runs every extractor over one text and returns the entities in
 // order of Start, then kind, without duplicates. fold and digits are
 // normalize.Fold and normalize.Digits of the same text; region is the
-// line's hint ("" if none) and def the default region.
-func Entities(fold, digits *normalize.Text, region, def string) []vigie.Entity {
+// line's hint ("" if none), def the default region and lang the text's
+// language ("" or "und" if unknown).
+//
+// A phone number written without its country is tried, in order, with the
+// line's region, the countries of the places named in the text, the
+// default region, and last the countries where the text's language is
+// mainly spoken, and takes the first region where it is valid.
+func Entities(fold, digits *normalize.Text, region, def, lang string) []vigie.Entity {
 	locs := place.Find(fold)
-	phones := phone.Find(digits, phone.Options{Region: region, Default: def, Cues: place.Regions(locs)})
+	cues := place.Regions(locs)
+	if extra := langRegions[lang]; len(extra) > 0 {
+		cues = append(append(cues, def), extra...)
+	}
+	phones := phone.Find(digits, phone.Options{Region: region, Default: def, Cues: cues})
 
 	var ents []vigie.Entity
 	ents = append(ents, phones...)
-	ents = append(ents, contact.Find(fold, phones)...)
+	contacts := contact.Find(fold, phones)
+	ents = append(ents, contacts...)
+	ents = append(ents, handlePhones(contacts, phones)...)
 	ents = append(ents, quantity.Find(digits)...)
 	ents = append(ents, locs...)
 	ents = append(ents, doctype.Find(fold)...)
@@ -118,6 +131,45 @@ func Entities(fold, digits *normalize.Text, region, def string) []vigie.Entity {
 	return slices.CompactFunc(ents, func(a, b vigie.Entity) bool {
 		return a.Kind == b.Kind && a.Start == b.Start && a.End == b.End && a.Value == b.Value
 	})
+}
+
+// handlePhones returns a phone entity for every phone-based handle (a
+// wa.me link, viber://…?number=, signal.me/#p/+…) whose number is not
+// already among phones: DESIGN §5 wants both the handle and the phone.
+func handlePhones(contacts, phones []vigie.Entity) []vigie.Entity {
+	var out []vigie.Entity
+	for _, c := range contacts {
+		if c.Kind != vigie.KindWhatsApp && c.Kind != vigie.KindViber && c.Kind != vigie.KindSignal {
+			continue
+		}
+		if !strings.HasPrefix(c.Value, "+") {
+			continue
+		}
+		dup := false
+		for _, p := range phones {
+			if p.Value == c.Value && p.Start < c.End && c.Start < p.End {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			p := c
+			p.Kind = vigie.KindPhone
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// langRegions are the countries tried last for a phone number without a
+// country code, by language of the text. Languages spoken in many
+// countries with different numbering plans (English, Arabic, French,
+// Spanish) give none: the default region is a better guess there.
+var langRegions = map[string][]string{
+	"ro": {"RO", "MD"}, "bg": {"BG"}, "tr": {"TR"}, "nl": {"NL"}, "de": {"DE", "AT"},
+	"it": {"IT"}, "pt": {"PT", "BR"}, "fa": {"IR", "AF"}, "ps": {"AF"}, "ur": {"PK"},
+	"ti": {"ER", "ET"}, "am": {"ET"}, "uk": {"UA"}, "ru": {"RU"}, "el": {"GR"},
+	"sq": {"AL"}, "pl": {"PL"},
 }
 
 var kindOrder = func() map[vigie.EntityKind]int {
