@@ -2,42 +2,89 @@
 // and extraction, and maps every normalised byte back to the original bytes
 // it came from, so that every finding can point at its evidence.
 //
-// It is a pure stage: no I/O, no global mutable state; all functions are
-// safe for concurrent use.
+// Fold gives the view for matching words; Digits gives the view for finding
+// numbers (phones, prices), with spelled-out and disguised digits made ASCII
+// digits. Patterns matched against a view should be folded the same way
+// (Fold(pattern).Norm).
+//
+// It is a pure stage: no I/O, no global mutable state (tables are built at
+// init); all functions are safe for concurrent use (except the first call
+// of Tokens on one Text) and never panic, whatever the input (invalid
+// UTF-8, NUL bytes, huge strings).
 package normalize
 
 import (
-	"unicode"
+	"math"
+	"strings"
 	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
+	"unsafe"
 )
 
 // Text is a normalised view of an original string. Norm is built from Orig;
-// for every byte i of Norm, the original bytes that produced it are
-// Orig[start[i]:end[i]]. A Text is immutable once built.
+// every byte of Norm comes from a range of Orig, and these ranges never go
+// backwards, so any range of Norm maps to one range of Orig (Span). A Text
+// is immutable once built, except for the token cache filled by Tokens.
 type Text struct {
 	Orig string
 	Norm string
 
-	start []int32
-	end   []int32
+	// segs is the origin map, in order of Norm offsets. Most text is
+	// copied byte for byte, so a segment covers a whole run of such bytes
+	// instead of storing two offsets per byte.
+	segs []seg
 
 	tokens []Token
 }
 
-// Span returns the byte range of Orig that produced Norm[i:j]. It accepts
-// 0 <= i <= j <= len(Norm); an empty range maps to an empty range at the
-// position of byte i.
+// seg maps Norm[n:next.n] back to Orig: byte n+k came from Orig[o+k] when
+// the segment is an identity (oe < 0); otherwise every byte came from
+// Orig[o:oe] (a folded character, a collapsed space, a spelled number).
+type seg struct {
+	n, o, oe int32
+}
+
+// segAt returns the index of the segment holding Norm byte i.
+func (t *Text) segAt(i int) int {
+	lo, hi := 0, len(t.segs) // segs[lo].n <= i < segs[hi].n
+	for hi-lo > 1 {
+		m := int(uint(lo+hi) >> 1)
+		if int(t.segs[m].n) <= i {
+			lo = m
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}
+
+// origin returns the Orig range of Norm byte i, 0 <= i < len(Norm).
+func (t *Text) origin(i int) (start, end int) {
+	g := t.segs[t.segAt(i)]
+	if g.oe < 0 {
+		o := int(g.o) + i - int(g.n)
+		return o, o + 1
+	}
+	return int(g.o), int(g.oe)
+}
+
+// Span returns the byte range of Orig that produced Norm[i:j]. Indexes are
+// clamped to 0 <= i <= j <= len(Norm); an empty range maps to an empty
+// range at the origin of byte i (or at len(Orig) past the end).
 func (t *Text) Span(i, j int) (start, end int) {
-	if i >= len(t.Norm) {
+	n := len(t.Norm)
+	i = max(i, 0)
+	j = min(j, n)
+	if i >= n {
 		return len(t.Orig), len(t.Orig)
 	}
+	start, end = t.origin(i)
 	if j <= i {
-		s := int(t.start[i])
-		return s, s
+		return start, start
 	}
-	return int(t.start[i]), int(t.end[j-1])
+	if j-1 > i {
+		_, end = t.origin(j - 1)
+	}
+	return start, end
 }
 
 // OrigText returns the original text that produced Norm[i:j].
@@ -48,140 +95,215 @@ func (t *Text) OrigText(i, j int) string {
 
 // builder accumulates normalised output and its origin map.
 type builder struct {
-	buf        []byte
-	start, end []int32
+	buf  []byte
+	segs []seg
+	// unit is the length of the last unit added by addIdent, which attach
+	// extends.
+	unit int
 }
 
-func newBuilder(n int) *builder {
-	return &builder{
-		buf:   make([]byte, 0, n),
-		start: make([]int32, 0, n),
-		end:   make([]int32, 0, n),
+func newBuilder(n int) builder {
+	return builder{buf: make([]byte, 0, n), segs: make([]seg, 0, 8+n/16)}
+}
+
+// addIdent appends s, copied from Orig[o:o+len(s)] byte for byte (up to
+// case), as one unit.
+func (b *builder) addIdent(s string, o int) {
+	if len(s) == 0 {
+		return
 	}
+	if k := len(b.segs) - 1; k < 0 || b.segs[k].oe >= 0 || int(b.segs[k].o)+len(b.buf)-int(b.segs[k].n) != o {
+		b.segs = append(b.segs, seg{n: int32(len(b.buf)), o: int32(o), oe: -1})
+	}
+	b.buf = append(b.buf, s...)
+	b.unit = len(s)
 }
 
 // add appends s, produced by Orig[os:oe].
 func (b *builder) add(s string, os, oe int) {
-	for i := 0; i < len(s); i++ {
-		b.buf = append(b.buf, s[i])
-		b.start = append(b.start, int32(os))
-		b.end = append(b.end, int32(oe))
+	if len(s) == 0 {
+		return
+	}
+	b.segs = append(b.segs, seg{n: int32(len(b.buf)), o: int32(os), oe: int32(oe)})
+	b.buf = append(b.buf, s...)
+}
+
+// attach makes the last unit's origin end at oe, so that it covers
+// characters dropped after it.
+func (b *builder) attach(oe int) {
+	k := len(b.segs) - 1
+	if k < 0 {
+		return
+	}
+	g := &b.segs[k]
+	if g.oe >= 0 {
+		g.oe = int32(oe)
+		return
+	}
+	// Split the last unit off the identity segment.
+	n := len(b.buf) - b.unit
+	o := int(g.o) + n - int(g.n)
+	if int(g.n) == n {
+		g.oe = int32(oe)
+		return
+	}
+	b.segs = append(b.segs, seg{n: int32(n), o: int32(o), oe: int32(oe)})
+}
+
+// copyFrom appends t.Norm[i:j] with its origins.
+func (b *builder) copyFrom(t *Text, i, j int) {
+	for k := t.segAt(i); i < j; k++ {
+		g := t.segs[k]
+		e := j
+		if k+1 < len(t.segs) {
+			e = min(e, int(t.segs[k+1].n))
+		}
+		if g.oe < 0 {
+			b.addIdent(t.Norm[i:e], int(g.o)+i-int(g.n))
+		} else {
+			b.add(t.Norm[i:e], int(g.o), int(g.oe))
+		}
+		i = e
 	}
 }
 
-func (b *builder) addByte(c byte, os, oe int) {
-	b.buf = append(b.buf, c)
-	b.start = append(b.start, int32(os))
-	b.end = append(b.end, int32(oe))
-}
-
+// text returns the built Text; b must not be used afterwards, as Norm
+// shares its bytes.
 func (b *builder) text(orig string) *Text {
-	return &Text{Orig: orig, Norm: string(b.buf), start: b.start, end: b.end}
+	return &Text{Orig: orig, Norm: unsafe.String(unsafe.SliceData(b.buf), len(b.buf)), segs: b.segs}
 }
 
-// Fold returns the view used to match words: Unicode NFKC compatibility
-// forms (full-width, circled, mathematical), lower case, diacritics and
-// Arabic short vowels removed, Arabic and Persian letter variants unified,
-// tatweel and invisible characters removed, digits of every script as
-// ASCII, and every run of white space as one ASCII space. Invalid UTF-8
-// bytes become U+FFFD.
+// maxInput is the longest input whose offsets fit the origin map; Fold
+// normalises only that prefix of longer inputs.
+const maxInput = math.MaxInt32 - 1
+
+// Fold returns the view used to match words:
+//   - Unicode compatibility forms folded (NFKC: full-width, circled ①,
+//     mathematical 𝟏, superscripts, ligatures, Arabic presentation forms),
+//     plus dingbat digits (❶ ➓) and negative squared letters (🅰);
+//   - lower case (full Unicode);
+//   - diacritics removed from Latin, Greek, Cyrillic (й → и, ё → е),
+//     Hebrew and Arabic (harakat, hamza and madda marks); vowel signs of
+//     other scripts stay;
+//   - Arabic tatweel removed; alef variants → ا, ى and Persian ی → ي,
+//     ة → ه, Persian ک → ك, hamza carriers (ؤ ئ) → their base letter;
+//   - decimal digits of every script → ASCII digits;
+//   - typographic apostrophes → ', quotes → ", dashes and minus → -,
+//     Arabic comma, decimal and thousands separators → , . ,;
+//   - invisible characters (joiners, bidi marks, soft hyphen, variation
+//     selectors, tags, fillers, skin-tone modifiers) and combining marks
+//     removed: the span of the preceding output grows over them, so that a
+//     keycap 4️⃣ gives "4" whose span is all three code points;
+//   - BOM, NUL and other control characters removed;
+//   - every run of white space → one ASCII space, none leading or trailing;
+//   - each invalid UTF-8 byte → U+FFFD.
+//
+// Emoji and other symbols stay as they are. Only the first 2 GiB of a
+// longer input are normalised.
 func Fold(s string) *Text {
-	b := newBuilder(len(s) + 8)
-	space := false
-	for i := 0; i < len(s); {
-		r, w := utf8.DecodeRuneInString(s[i:])
-		if r < utf8.RuneSelf {
-			c := byte(r)
-			if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' {
-				if !space && len(b.buf) > 0 {
-					b.addByte(' ', i, i+w)
-				}
-				space = true
-			} else if c != 0 {
-				if 'A' <= c && c <= 'Z' {
-					c += 'a' - 'A'
-				}
-				b.addByte(c, i, i+w)
-				space = false
+	orig := s
+	if len(s) > maxInput {
+		s = s[:maxInput]
+	}
+	b := newBuilder(len(s) + 16)
+	var (
+		pending        bool // white space seen since the last output
+		spStart, spEnd int  // its origin
+	)
+	space := func() {
+		if pending {
+			switch {
+			case len(b.buf) == 0:
+			case spEnd-spStart == 1 && s[spStart] == ' ':
+				b.addIdent(" ", spStart)
+			default:
+				b.add(" ", spStart, spEnd)
 			}
-			i += w
+			pending = false
+		}
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch asciiClass[c] {
+			case ascCopy, ascLower:
+				space()
+				// Copy the whole run of printable ASCII at once.
+				j := i + 1
+				for j < len(s) && s[j] < utf8.RuneSelf && asciiClass[s[j]] <= ascLower {
+					j++
+				}
+				n := len(b.buf)
+				b.addIdent(s[i:j], i)
+				for k := n; k < len(b.buf); k++ {
+					if asciiClass[b.buf[k]] == ascLower {
+						b.buf[k] += 'a' - 'A'
+					}
+				}
+				b.unit = 1
+				i = j
+			case ascSpace:
+				if !pending {
+					pending, spStart = true, i
+				}
+				spEnd = i + 1
+				i++
+			default:
+				i++
+			}
 			continue
 		}
-		out := foldRune(r)
-		switch {
-		case out == "":
-		case out == " ":
-			if !space && len(b.buf) > 0 {
-				b.addByte(' ', i, i+w)
+		r, w := utf8.DecodeRuneInString(s[i:])
+		var e entry
+		if r < tableSize {
+			e = runeTable[r]
+		} else {
+			e = highEntry(r)
+		}
+		switch e.act() {
+		case actKeep:
+			space()
+			if r == utf8.RuneError && w == 1 {
+				b.add("\uFFFD", i, i+w)
+			} else {
+				b.addIdent(s[i:i+w], i)
 			}
-			space = true
-		default:
-			b.add(out, i, i+w)
-			space = false
+		case actRepl:
+			space()
+			out := pool[e.off() : e.off()+e.n()]
+			if strings.IndexByte(out, ' ') < 0 {
+				b.add(out, i, i+w)
+				break
+			}
+			// A compatibility form with a space inside (rare): never
+			// two spaces in a row.
+			for k := 0; k < len(out); k++ {
+				if out[k] == ' ' && (len(b.buf) == 0 || b.buf[len(b.buf)-1] == ' ') {
+					continue
+				}
+				b.add(out[k:k+1], i, i+w)
+			}
+		case actSpace:
+			if !pending {
+				pending, spStart = true, i
+			}
+			spEnd = i + w
+		case actDropAttach:
+			if pending {
+				spEnd = i + w
+			} else if len(b.buf) > 0 {
+				b.attach(i + w)
+			}
 		}
 		i += w
 	}
-	// Drop a trailing space so Norm never ends with one.
+	// Never end with a space (possible after a compatibility form ending
+	// with one).
 	if n := len(b.buf); n > 0 && b.buf[n-1] == ' ' {
-		b.buf, b.start, b.end = b.buf[:n-1], b.start[:n-1], b.end[:n-1]
-	}
-	return b.text(s)
-}
-
-// Digits returns the view used to find numbers: Fold, then every
-// obfuscated digit made an ASCII digit.
-func Digits(s string) *Text {
-	return Fold(s)
-}
-
-// foldRune returns the folded form of one non-ASCII rune: "" to drop it,
-// " " for white space.
-func foldRune(r rune) string {
-	switch {
-	case r == utf8.RuneError:
-		return "\uFFFD"
-	case unicode.IsSpace(r) || r == '\u00a0' || r == '\u202f':
-		return " "
-	case r == '\u0640': // Arabic tatweel
-		return ""
-	case unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r) ||
-		(r >= 0xfe00 && r <= 0xfe0f):
-		return ""
-	}
-	if m, ok := letterMap[r]; ok {
-		return m
-	}
-	d := norm.NFKD.String(string(r))
-	out := make([]rune, 0, len(d))
-	for _, c := range d {
-		if unicode.Is(unicode.Mn, c) || unicode.Is(unicode.Me, c) {
-			continue
+		b.buf = b.buf[:n-1]
+		if k := len(b.segs) - 1; int(b.segs[k].n) == n-1 {
+			b.segs = b.segs[:k]
 		}
-		if m, ok := letterMap[c]; ok {
-			out = append(out, []rune(m)...)
-			continue
-		}
-		if c >= utf8.RuneSelf && unicode.IsDigit(c) {
-			c = '0' + digitValue(c)
-		}
-		out = append(out, unicode.ToLower(c))
 	}
-	return string(out)
-}
-
-// digitValue returns the value of a decimal digit of any script: Unicode
-// places each script's digits 0–9 in consecutive code points.
-func digitValue(r rune) rune {
-	z := r
-	for r-z < 9 && unicode.IsDigit(z-1) {
-		z--
-	}
-	return (r - z) % 10
-}
-
-// letterMap unifies letter variants that NFKD leaves apart.
-var letterMap = map[rune]string{
-	'ß': "ss", 'ẞ': "ss", 'æ': "ae", 'Æ': "ae", 'œ': "oe", 'Œ': "oe",
-	'ø': "o", 'Ø': "o", 'đ': "d", 'Đ': "d", 'ł': "l", 'Ł': "l", 'ı': "i",
-	'ة': "ه", 'ى': "ي", 'ی': "ي", 'ې': "ي", 'ک': "ك", 'ڪ': "ك",
+	return b.text(orig)
 }

@@ -35,31 +35,52 @@ func (t *Text) Tokens() []Token {
 		return t.tokens
 	}
 	s := t.Norm
-	toks := make([]Token, 0, len(s)/4+1)
+	toks := make([]Token, 0, len(s)/5+1)
 	for i := 0; i < len(s); {
-		r, w := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == ' ':
+		c := s[i]
+		var cls uint8
+		w := 1
+		if c < utf8.RuneSelf {
+			cls = tokClass[c]
+		} else {
+			var r rune
+			r, w = utf8.DecodeRuneInString(s[i:])
+			cls = runeTokClass(r)
+		}
+		switch cls {
+		case tcSpace:
 			i += w
-		case isDigit(r) || isLetter(r):
-			j := i
-			letters := false
+		case tcLetter, tcDigit:
+			j := i + w
+			letters := cls == tcLetter
 			for j < len(s) {
-				r2, w2 := utf8.DecodeRuneInString(s[j:])
-				if isLetter(r2) {
-					letters = true
-				} else if !isDigit(r2) {
+				c := s[j]
+				if c < utf8.RuneSelf {
+					switch tokClass[c] {
+					case tcLetter:
+						letters = true
+					case tcDigit:
+					default:
+						goto done
+					}
+					j++
+					continue
+				}
+				r, w2 := utf8.DecodeRuneInString(s[j:])
+				if runeTokClass(r) != tcLetter {
 					break
 				}
+				letters = true
 				j += w2
 			}
+		done:
 			k := Number
 			if letters {
 				k = Word
 			}
 			toks = append(toks, Token{i, j, k})
 			i = j
-		case unicode.IsPunct(r):
+		case tcPunct:
 			toks = append(toks, Token{i, i + w, Punct})
 			i += w
 		default:
@@ -71,11 +92,41 @@ func (t *Text) Tokens() []Token {
 	return toks
 }
 
-func isDigit(r rune) bool { return '0' <= r && r <= '9' }
+// Token classes.
+const (
+	tcSymbol = iota
+	tcSpace
+	tcLetter
+	tcDigit
+	tcPunct
+)
 
-func isLetter(r rune) bool {
-	if r < utf8.RuneSelf {
-		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'
+// tokClass classifies ASCII bytes.
+var tokClass = func() (t [utf8.RuneSelf]uint8) {
+	for c := range t {
+		r := rune(c)
+		switch {
+		case r == ' ':
+			t[c] = tcSpace
+		case 'a' <= r && r <= 'z', 'A' <= r && r <= 'Z':
+			t[c] = tcLetter
+		case '0' <= r && r <= '9':
+			t[c] = tcDigit
+		case unicode.IsPunct(r):
+			t[c] = tcPunct
+		}
 	}
-	return unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r)
+	return t
+}()
+
+// runeTokClass classifies a non-ASCII rune. Digits of other scripts do not
+// occur in folded text; should they, they count as letters.
+func runeTokClass(r rune) uint8 {
+	switch {
+	case unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r) || unicode.IsDigit(r):
+		return tcLetter
+	case unicode.IsPunct(r):
+		return tcPunct
+	}
+	return tcSymbol
 }
