@@ -75,7 +75,7 @@ func TestContacts(t *testing.T) {
 	r := float64(tp) / float64(tp+fn)
 	f1 := 2 * p * r / (p + r)
 	t.Logf("contacts: precision %.3f recall %.3f F1 %.3f (tp %d fp %d fn %d)", p, r, f1, tp, fp, fn)
-	if f1 < 0.90 {
-		t.Errorf("contact F1 = %.3f; want >= 0.90", f1)
+	if f1 < 0.95 {
+		t.Errorf("contact F1 = %.3f; want >= 0.95", f1)
 	}
 }
