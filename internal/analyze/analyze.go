@@ -61,7 +61,7 @@ type Input struct {
 // already be valid UTF-8 (Stream checks that).
 func (a *Analyzer) Analyze(in Input) vigie.Analysis {
 	fold := normalize.Fold(in.Text)
-	digits := normalize.Digits(in.Text)
+	digits := normalize.DigitsOf(fold)
 
 	lang := in.Lang
 	if lang == "" {

@@ -39,6 +39,13 @@ func Digits(s string) *Text {
 	return digitsOf(Fold(s))
 }
 
+// DigitsOf returns the Digits view of a text already folded by Fold, so a
+// caller that needs both views folds once: DigitsOf(Fold(s)) equals
+// Digits(s). It may return fold itself when there is nothing to convert.
+func DigitsOf(fold *Text) *Text {
+	return digitsOf(fold)
+}
+
 // maxRun is the longest run of letters and digits that may be a number.
 const maxRun = 96
 

@@ -426,3 +426,24 @@ func TestFoldAllocs(t *testing.T) {
 		t.Errorf("Digits allocates %.0f times; want <= 16", n)
 	}
 }
+
+func TestDigitsOfEqualsDigits(t *testing.T) {
+	for _, s := range []string{
+		"", "call 0seven9one1 now", "FIVE7THREE.8TWO3.78TEN", "quatre-vingt-dix-sept euros",
+		"٠٤٧٥ ١٢ ٣٤ ٥٦", "4️⃣7️⃣0️⃣", "no numbers here", "caf\xe9",
+	} {
+		a, b := Digits(s), DigitsOf(Fold(s))
+		if a.Norm != b.Norm {
+			t.Errorf("DigitsOf(Fold(%q)).Norm = %q; want %q", s, b.Norm, a.Norm)
+			continue
+		}
+		for i := 0; i < len(a.Norm); i++ {
+			as, ae := a.Span(i, i+1)
+			bs, be := b.Span(i, i+1)
+			if as != bs || ae != be {
+				t.Errorf("DigitsOf(Fold(%q)).Span(%d) = %d,%d; want %d,%d", s, i, bs, be, as, ae)
+				break
+			}
+		}
+	}
+}
