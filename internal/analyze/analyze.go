@@ -69,7 +69,7 @@ func (a *Analyzer) Analyze(in Input) vigie.Analysis {
 	}
 	ents := Entities(fold, digits, in.Region, a.region, lang)
 
-	res := a.book.Score(fold, ents, a.threshold)
+	res := a.book.ScoreLang(fold, ents, a.threshold, lang)
 
 	out := vigie.Analysis{
 		ID:         in.ID,

@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
+	"github.com/vigie-project/vigie/internal/rules"
 	"github.com/vigie-project/vigie/internal/vigie"
 )
 
@@ -46,21 +48,41 @@ func (a *Analyzer) WriteText(w io.Writer, l *Line, opt TextOptions) error {
 	bw.WriteString(indent(highlight(l.Text, an, opt.Color), "   "))
 	bw.WriteString("\n")
 
-	if len(an.Categories) == 0 {
-		fmt.Fprintf(bw, "   %s\n", style(ansiDim, "no category reported"))
-	} else {
-		bw.WriteString("   categories:\n")
-		for _, c := range an.Categories {
-			title := a.categoryTitle(c.ID, opt.Lang)
-			fmt.Fprintf(bw, "     %-34s %.2f  %s\n", c.ID, c.Score, title)
+	reported := map[string]bool{}
+	for _, c := range an.Categories {
+		reported[c.ID] = true
+	}
+	writeHits := func(cat string) {
+		for _, h := range an.Indicators {
+			if h.Category == cat {
+				fmt.Fprintf(bw, "       • %s [%s] %s\n         %s\n", h.ID, h.Lang,
+					style(ansiIndicator, "«"+oneLine(h.Text)+"»"), a.book.Explain(h.ID, opt.Lang))
+			}
 		}
 	}
-	if len(an.Indicators) > 0 {
-		bw.WriteString("   indicators:\n")
-		for _, h := range an.Indicators {
-			fmt.Fprintf(bw, "     %s [%s] %s\n       %s\n", h.ID, h.Lang,
-				style(ansiIndicator, "«"+oneLine(h.Text)+"»"), a.book.Explain(h.ID, opt.Lang))
+	if len(an.Categories) == 0 {
+		fmt.Fprintf(bw, "   %s\n", style(ansiDim, "no category reported"))
+	}
+	for _, c := range an.Categories {
+		fmt.Fprintf(bw, "   %s %.2f  %s\n", style(ansiBold, c.ID), c.Score, a.categoryTitle(c.ID, opt.Lang))
+		writeHits(c.ID)
+	}
+	ctxHits := false
+	var weak []string
+	for _, h := range an.Indicators {
+		switch {
+		case h.Category == rules.ContextCategory:
+			ctxHits = true
+		case !reported[h.Category] && !slices.Contains(weak, h.ID):
+			weak = append(weak, h.ID)
 		}
+	}
+	if ctxHits {
+		bw.WriteString("   context that lowers offer categories:\n")
+		writeHits(rules.ContextCategory)
+	}
+	if len(weak) > 0 {
+		fmt.Fprintf(bw, "   %s\n", style(ansiDim, "weak signals, not enough to report: "+strings.Join(weak, ", ")))
 	}
 	if len(an.Entities) > 0 {
 		bw.WriteString("   entities:\n")

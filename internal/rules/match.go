@@ -38,6 +38,7 @@ type elem struct {
 type pattern struct {
 	ind   int32
 	lang  string
+	langs []string // every language key listing this pattern, lang first
 	src   string
 	elems []elem
 }
@@ -49,6 +50,7 @@ type pattern struct {
 // placeholders in lists.
 type matcher struct {
 	pats []pattern
+	seen map[string]int32 // pattern key -> index in pats, while loading
 	lit  map[string]*litNode
 	// litBits is a cheap filter before the map: most words of a text start
 	// no pattern, and a bit test is much faster than a map lookup.
@@ -262,14 +264,28 @@ func hasLetter(s string) bool {
 	return false
 }
 
-// add compiles one pattern of indicator ind and indexes it.
+// add compiles one pattern of indicator ind and indexes it. A pattern that
+// compiles to the same elements as one already added to the same indicator
+// under another language key ("whatsapp" in every language) is matched
+// once; its hits report the text's language when it is among the keys.
 func (m *matcher) add(ind int, lang, src string) error {
 	elems, err := compile(src, lang)
 	if err != nil {
 		return err
 	}
+	key := fmt.Sprintf("%d\x00%v", ind, elems)
+	if m.seen == nil {
+		m.seen = map[string]int32{}
+	}
+	if pi, ok := m.seen[key]; ok {
+		if p := &m.pats[pi]; !slices.Contains(p.langs, lang) {
+			p.langs = append(p.langs, lang)
+		}
+		return nil
+	}
 	pi := int32(len(m.pats))
-	m.pats = append(m.pats, pattern{ind: int32(ind), lang: lang, src: src, elems: elems})
+	m.seen[key] = pi
+	m.pats = append(m.pats, pattern{ind: int32(ind), lang: lang, langs: []string{lang}, src: src, elems: elems})
 	if m.lit == nil {
 		m.lit = map[string]*litNode{}
 	}
@@ -318,6 +334,7 @@ func (m *matcher) add(ind int, lang, src string) error {
 // finish removes duplicate pattern indexes (a pattern indexed under two
 // forms that are equal) once every pattern is added.
 func (m *matcher) finish() {
+	m.seen = nil
 	for k, n := range m.lit {
 		h := litHash(k)
 		m.litBits[h>>6] |= 1 << (h & 63)

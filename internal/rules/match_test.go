@@ -291,3 +291,23 @@ func FuzzParsePattern(f *testing.F) {
 		}
 	})
 }
+
+func TestScoreLangPrefersTextLanguage(t *testing.T) {
+	b := Default()
+	text := "Départ de Zuwara"
+	fold := normalize.Fold(text)
+	var got []string
+	for _, h := range b.ScoreLang(fold, nil, 0.5, "fr").Hits {
+		if h.Text == "Zuwara" {
+			got = append(got, h.Lang)
+		}
+	}
+	if len(got) == 0 {
+		t.Fatalf("ScoreLang(%q) found no hit on Zuwara", text)
+	}
+	for _, l := range got {
+		if l != "fr" {
+			t.Errorf("ScoreLang(%q, fr) hit on Zuwara reports lang %q; want fr (the name is listed under fr too)", text, l)
+		}
+	}
+}

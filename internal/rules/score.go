@@ -34,6 +34,14 @@ type Result struct {
 // Score does not modify t beyond computing its tokens: concurrent calls on
 // the same *normalize.Text are safe only once t.Tokens() has been called.
 func (b *Book) Score(t *normalize.Text, ents []vigie.Entity, threshold float64) Result {
+	return b.ScoreLang(t, ents, threshold, "")
+}
+
+// ScoreLang is Score for a text known to be in language lang (ISO 639-1):
+// a hit on a pattern listed under several language keys reports lang when
+// it is one of them, instead of the first key.
+func (b *Book) ScoreLang(t *normalize.Text, ents []vigie.Entity, threshold float64, lang string) Result {
+	docLang := lang
 	var res Result
 	if t == nil || len(t.Norm) == 0 {
 		return res
@@ -51,7 +59,11 @@ func (b *Book) Score(t *normalize.Text, ents []vigie.Entity, threshold float64) 
 	for i, h := range hits {
 		ind := b.inds[h.ind]
 		start, end := t.Span(s.toks[h.a].Start, s.toks[h.b-1].End)
-		lang := b.m.pats[h.pat].lang
+		p := &b.m.pats[h.pat]
+		lang := p.lang
+		if docLang != "" && lang != docLang && slices.Contains(p.langs, docLang) {
+			lang = docLang
+		}
 		if lang == "*" {
 			lang = "und"
 		}
