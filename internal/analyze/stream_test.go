@@ -210,3 +210,51 @@ func FuzzAnalyzeLine(f *testing.F) {
 		}
 	})
 }
+
+// endlessLines is an io.Reader of endless JSON lines of about 10 KB that
+// counts the lines it has handed out.
+type endlessLines struct {
+	line   []byte
+	off    int
+	served int
+}
+
+func (r *endlessLines) Read(p []byte) (int, error) {
+	n := 0
+	for n < len(p) {
+		if r.off == 0 {
+			r.served++
+		}
+		c := copy(p[n:], r.line[r.off:])
+		n += c
+		r.off = (r.off + c) % len(r.line)
+	}
+	return n, nil
+}
+
+// TestStreamReadsAheadBoundedly checks the flat-memory promise: while the
+// consumer is slow, Stream reads only a bounded number of lines ahead of
+// it, however long the input.
+func TestStreamReadsAheadBoundedly(t *testing.T) {
+	text := strings.Repeat("passage bateau 0470 00 00 00 ", 350)
+	r := &endlessLines{line: []byte(`{"id": "x", "text": "` + text + `"}` + "\n")}
+	stop := errors.New("enough")
+	const workers = 2
+	emitted := 0
+	_, err := newTestAnalyzer().Stream(context.Background(), r, func(*Line) error {
+		emitted++
+		if emitted == 200 {
+			return stop
+		}
+		return nil
+	}, StreamOptions{Workers: workers})
+	if !errors.Is(err, stop) {
+		t.Fatalf("Stream error = %v; want %v", err, stop)
+	}
+	// In flight at most: the reorder queue (4 per worker), one queued and
+	// one being analysed per worker, plus what the 64 KB read buffer holds.
+	limit := emitted + 6*workers + (64<<10)/len(r.line) + 2
+	if r.served > limit {
+		t.Errorf("Stream read %d lines for %d emitted; want at most %d", r.served, emitted, limit)
+	}
+}
