@@ -62,7 +62,8 @@ func Find(fold *normalize.Text, phones []vigie.Entity) []vigie.Entity {
 	var out []vigie.Entity
 	claimed := newSpans(len(fold.Norm))
 	urls := findSchemeURLs(fold, &claimed)
-	emails := findObfuscatedEmails(fold, &claimed)
+	cands := normCandidates(fold.Norm)
+	emails := findObfuscatedEmails(fold, &claimed, cands)
 	emails = append(emails, findEmails(fold, &claimed)...)
 	obf := findObfuscatedURLs(fold, claimed)
 	for _, u := range obf {
@@ -75,7 +76,7 @@ func Find(fold *normalize.Text, phones []vigie.Entity) []vigie.Entity {
 	}
 	// Handles announced by a platform word come before scheme-less URLs so
 	// that "IG: anna.belle" stays a user name.
-	handles := findHandles(fold, phones, claimed)
+	handles := findHandles(fold, phones, claimed, cands)
 	for _, h := range handles {
 		if !phoneKind(h.Kind) {
 			claimed.add(span{h.normS, h.normE})

@@ -175,22 +175,12 @@ var atSeps = []struct {
 	{" at ", false},
 }
 
-// atStart marks the bytes an '@' spelling starts with; atAfterSpace the
-// bytes that may follow its leading space.
-var atStart, atAfterSpace = func() (a, b [256]bool) {
-	for _, m := range atSeps {
-		a[m.s[0]] = true
-		if m.s[0] == ' ' {
-			b[m.s[1]] = true
-		}
-	}
-	return a, b
-}()
-
 // findObfuscatedEmails finds "name (at) example (dot) com", "name arobase
 // example.fr", "name at example dot com" (worded dots only) and spaced
 // forms like "name @ gmail .com".
-func findObfuscatedEmails(t *normalize.Text, claimed *spans) []emailMatch {
+//
+// cands is normCandidates(t.Norm).
+func findObfuscatedEmails(t *normalize.Text, claimed *spans, cands []int) []emailMatch {
 	s := t.Norm
 	if strings.IndexByte(s, '@') < 0 && !strings.Contains(s, "at") && !strings.Contains(s, "arobase") &&
 		!strings.Contains(s, "apenstaartje") && !strings.Contains(s, "arroba") && !strings.Contains(s, "arond") &&
@@ -198,14 +188,12 @@ func findObfuscatedEmails(t *normalize.Text, claimed *spans) []emailMatch {
 		return nil
 	}
 	var out []emailMatch
-	for i := 1; i < len(s); i++ {
-		c := s[i]
-		if !atStart[c] || c == ' ' && (i+1 >= len(s) || !atAfterSpace[s[i+1]]) {
+	from := 1
+	for _, i := range cands {
+		if i < from || normTriggers.at(s, i, normPrev)&atBits == 0 || claimed.covers(i) {
 			continue
 		}
-		if !localByte(s[i-1]) || claimed.covers(i) {
-			continue
-		}
+		from = i + 1
 		var strong, plain bool
 		me := -1
 		for _, m := range atSeps {
@@ -266,7 +254,7 @@ func findObfuscatedEmails(t *normalize.Text, claimed *spans) []emailMatch {
 		}
 		out = append(out, emailMatch{s: l, e: end, value: local + "@" + dom})
 		claimed.add(span{l, end})
-		i = end
+		from = end + 1
 	}
 	return out
 }

@@ -260,6 +260,40 @@ var asciiCues, nonASCIICues = func() ([256][]cue, []cue) {
 	return idx, other
 }()
 
+// normTriggers holds the ASCII cues (bits cueBits) and the '@' spellings
+// of findObfuscatedEmails (bits atBits), so that one pass over the
+// matching view finds where both may start; normPrev gives, per byte
+// before a start, the patterns it allows: a cue starts a word (not after a
+// letter, digit, '_' or '.'), an '@' spelling follows a local part.
+var normTriggers, normPrev, cueBits, atBits = func() (*prefixSet, *[256]uint64, uint64, uint64) {
+	var p prefixSet
+	for _, l := range asciiCues {
+		for _, q := range l {
+			p.addString(q.word)
+		}
+	}
+	cue := uint64(1)<<p.n - 1
+	for _, m := range atSeps {
+		p.addString(m.s)
+	}
+	at := (uint64(1)<<p.n - 1) &^ cue
+	var prev [256]uint64
+	for c := 0; c < 256; c++ {
+		b := byte(c)
+		if !isAlnum(b) && b != '_' && b != '.' {
+			prev[c] |= cue
+		}
+		if localByte(b) {
+			prev[c] |= at
+		}
+	}
+	return &p, &prev, cue, at
+}()
+
+// normCandidates returns the positions of s where a cue or an '@'
+// spelling may start.
+func normCandidates(s string) []int { return normTriggers.all(s, normPrev, nil) }
+
 // cueMatch is a cue found in the matching view.
 type cueMatch struct {
 	s, e int
@@ -267,25 +301,20 @@ type cueMatch struct {
 }
 
 // findCues finds the platform words of the text, in order.
-func findCues(s string) []cueMatch {
+func findCues(s string) []cueMatch { return findCuesAt(s, normCandidates(s)) }
+
+// findCuesAt is findCues given normCandidates(s).
+func findCuesAt(s string, cands []int) []cueMatch {
 	var out []cueMatch
-	hasNonASCII := false
-	for i := 0; i < len(s); i++ {
+	hasNonASCII := !isASCII(s)
+	// Cues start a word (not after a letter, digit, '_' or '.') with the
+	// first bytes of an ASCII cue; normCandidates found those places.
+	from := 0
+	for _, i := range cands {
+		if i < from || normTriggers.at(s, i, normPrev)&cueBits == 0 {
+			continue
+		}
 		c := s[i]
-		if c >= utf8.RuneSelf {
-			hasNonASCII = true
-			continue
-		}
-		if len(asciiCues[c]) == 0 {
-			continue
-		}
-		if i > 0 && (isAlnum(s[i-1]) || s[i-1] == '_' || s[i-1] == '.') {
-			// Inside a word: skip to its end.
-			for i+1 < len(s) && isAlnum(s[i+1]) {
-				i++
-			}
-			continue
-		}
 		for _, q := range asciiCues[c] {
 			if len(q.word) > 1 && (i+1 >= len(s) || s[i+1] != q.word[1]) || !strings.HasPrefix(s[i:], q.word) {
 				continue
@@ -295,7 +324,7 @@ func findCues(s string) []cueMatch {
 				continue
 			}
 			out = append(out, cueMatch{i, e, q.kind})
-			i = e - 1
+			from = e
 			break
 		}
 	}
@@ -475,10 +504,10 @@ func gapOK(g string) bool {
 // findHandles finds the handles announced by platform words: user names
 // after the word, and the phone numbers next to it for phone-based
 // platforms.
-func findHandles(t *normalize.Text, phones []vigie.Entity, claimed spans) []handleMatch {
+func findHandles(t *normalize.Text, phones []vigie.Entity, claimed spans, cands []int) []handleMatch {
 	s := t.Norm
 	var out []handleMatch
-	for _, c := range findCues(s) {
+	for _, c := range findCuesAt(s, cands) {
 		if claimed.covers(c.s) {
 			continue
 		}
@@ -495,7 +524,7 @@ func findHandles(t *normalize.Text, phones []vigie.Entity, claimed spans) []hand
 	}
 	// Skype's "live:.cid.<hex>" is unambiguous even without the word.
 	for p := 0; p < len(s); {
-		k := strings.Index(s[p:], "live:")
+		k := indexPivot(s[p:], "live:", 4)
 		if k < 0 {
 			break
 		}
@@ -581,7 +610,7 @@ func findViberLinks(t *normalize.Text) []vigie.Entity {
 	s := t.Norm
 	var out []vigie.Entity
 	for p := 0; p < len(s); {
-		k := strings.Index(s[p:], "viber://")
+		k := indexPivot(s[p:], "viber://", 5)
 		if k < 0 {
 			break
 		}
@@ -614,7 +643,7 @@ func findSkypeLinks(t *normalize.Text) []vigie.Entity {
 	s := t.Norm
 	var out []vigie.Entity
 	for p := 0; p < len(s); {
-		k := strings.Index(s[p:], "skype:")
+		k := indexPivot(s[p:], "skype:", 5)
 		if k < 0 {
 			break
 		}

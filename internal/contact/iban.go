@@ -57,23 +57,65 @@ var alnumBytes = func() (t [256]bool) {
 }()
 
 // findIBANsAndWallets finds IBANs (compact, or grouped with single spaces
-// or hyphens) and wallets in the original text, in one pass over its
-// ASCII alphanumeric tokens: both are case-sensitive or case-carrying, so
-// the folded view will not do.
+// or hyphens) and wallets in the original text, over its ASCII
+// alphanumeric tokens: both are case-sensitive or case-carrying, so the
+// folded view will not do. Only two kinds of token can hold one: those
+// starting with two letters and two digits (found by their digit pair) and
+// runs of 26 bytes or more (found by sampling every 26th byte), so the
+// rest of the text is not walked token by token.
 func findIBANsAndWallets(orig string) []vigie.Entity {
 	var out []vigie.Entity
-	for i := 0; i < len(orig); {
-		if !alnumBytes[orig[i]] {
-			i++
-			continue
+	n := len(orig)
+	ib := ibanPairs.next(orig, 2, ibanPrev, false)
+	longS, longE, sample := -1, -1, 0
+	for i := 0; ; {
+		// The next token that may open an IBAN: letter, letter, digit,
+		// digit at a token start.
+		ibStart := -1
+		for ib >= 0 {
+			st := ib - 2
+			if st >= i && isLower(orig[st]|0x20) && (st == 0 || !alnumBytes[orig[st-1]]) {
+				ibStart = st
+				break
+			}
+			ib = ibanPairs.next(orig, ib+1, ibanPrev, false)
 		}
-		j := i + 1
-		for j < len(orig) && alnumBytes[orig[j]] {
-			j++
+		// The next run of at least 26 bytes: it holds a multiple of 26.
+		for longS < i && sample < n {
+			p := sample
+			sample += 26
+			if !alnumBytes[orig[p]] {
+				continue
+			}
+			a, b := p, p+1
+			for a > 0 && alnumBytes[orig[a-1]] {
+				a--
+			}
+			for b < n && alnumBytes[orig[b]] {
+				b++
+			}
+			sample = (b + 25) / 26 * 26
+			if b-a >= 26 && a >= i {
+				longS, longE = a, b
+			}
 		}
-		start := i
+		start := ibStart
+		if longS >= i && (start < 0 || longS < start) {
+			start = longS
+		}
+		if start < 0 {
+			break
+		}
+		j := start + 1
+		if start == longS {
+			j = longE
+		} else {
+			for j < n && alnumBytes[orig[j]] {
+				j++
+			}
+		}
 		i = j
-		if j-start < 4 || start > 0 && orig[start-1] == '_' || j < len(orig) && orig[j] == '_' {
+		if j-start < 4 || start > 0 && orig[start-1] == '_' || j < n && orig[j] == '_' {
 			continue
 		}
 		if isLower(orig[start]|0x20) && isLower(orig[start+1]|0x20) && isDigit(orig[start+2]) && isDigit(orig[start+3]) {
@@ -94,6 +136,14 @@ func findIBANsAndWallets(orig string) []vigie.Entity {
 	}
 	return out
 }
+
+// ibanPairs holds the pairs of ASCII digits, and ibanPrev the ASCII
+// letters: the third and fourth bytes of an IBAN and the byte before them.
+var ibanPairs, ibanPrev = func() (*prefixSet, *[256]uint64) {
+	var p prefixSet
+	p.add(isDigit, isDigit)
+	return &p, byteTable(func(c byte) bool { return isLower(c | 0x20) })
+}()
 
 // ibanAt parses an IBAN starting at orig[i] (two letters, two digits).
 func ibanAt(orig string, i int) (vigie.Entity, bool) {

@@ -1,6 +1,7 @@
 package contact
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -89,7 +90,157 @@ func runeAt(s string, i int) (rune, int) {
 // scriptBreak reports whether a Latin/digit rune and a CJK rune meet
 // between a and b: text in those scripts glues words to domains.
 func scriptBreak(a, b rune) bool {
+	if a < 0x1100 && b < 0x1100 {
+		return false // no CJK rune: the common case, decided cheaply
+	}
 	al := a < utf8.RuneSelf && isAlnum(byte(a))
 	bl := b < utf8.RuneSelf && isAlnum(byte(b))
 	return al && isCJK(b) || bl && isCJK(a)
+}
+
+// prefixSet is a set of up to 64 patterns, seen through their first three
+// bytes: bit k of m[d][c] is set when pattern k has byte c at offset d (or
+// is shorter than d+1 bytes, so that any byte goes). The scanners use it as
+// a branch-light prefilter: they look only at the positions where one of
+// their patterns may start, instead of testing every byte.
+type prefixSet struct {
+	m [3][256]uint64
+	n int
+}
+
+// add puts a pattern in the set; a byte class per offset (nil: any byte).
+func (p *prefixSet) add(classes ...func(c byte) bool) {
+	if p.n == 64 {
+		panic("contact: prefixSet holds at most 64 patterns")
+	}
+	for d := range p.m {
+		for c := 0; c < 256; c++ {
+			if d >= len(classes) || classes[d] == nil || classes[d](byte(c)) {
+				p.m[d][c] |= 1 << p.n
+			}
+		}
+	}
+	p.n++
+}
+
+// addString puts a literal pattern in the set.
+func (p *prefixSet) addString(w string) {
+	var cl []func(c byte) bool
+	for d := 0; d < len(w) && d < 3; d++ {
+		b := w[d]
+		cl = append(cl, func(c byte) bool { return c == b })
+	}
+	p.add(cl...)
+}
+
+// at has the bits of the patterns that may start at s[i], given the byte
+// before (any byte at i == 0); bytes past the end read as 0.
+func (p *prefixSet) at(s string, i int, prev *[256]uint64) uint64 {
+	var b1, b2 byte
+	if i+1 < len(s) {
+		b1 = s[i+1]
+	}
+	if i+2 < len(s) {
+		b2 = s[i+2]
+	}
+	m := p.m[0][s[i]] & p.m[1][b1] & p.m[2][b2]
+	if i > 0 {
+		m &= prev[s[i-1]]
+	}
+	return m
+}
+
+// all appends to dst the positions where a pattern of the set may start,
+// in order, as next would give them one by one with first true.
+func (p *prefixSet) all(s string, prev *[256]uint64, dst []int) []int {
+	for i := p.next(s, 0, prev, true); i >= 0; i = p.next(s, i+1, prev, true) {
+		dst = append(dst, i)
+	}
+	return dst
+}
+
+// next returns the first i >= from where a pattern of the set may start
+// and prev[s[i-1]] is set (at i == 0: when first is true), or -1 if there
+// is none. The main loop tests eight positions per branch.
+func (p *prefixSet) next(s string, from int, prev *[256]uint64, first bool) int {
+	i := max(from, 0)
+	n := len(s)
+	if i == 0 {
+		if n == 0 {
+			return -1
+		}
+		if first && p.at(s, 0, prev) != 0 {
+			return 0
+		}
+		i = 1
+	}
+	m0, m1, m2 := &p.m[0], &p.m[1], &p.m[2]
+	for ; i+10 <= n; i += 8 {
+		w := s[i-1 : i+10]
+		acc := m0[w[1]]&m1[w[2]]&m2[w[3]]&prev[w[0]] |
+			m0[w[2]]&m1[w[3]]&m2[w[4]]&prev[w[1]] |
+			m0[w[3]]&m1[w[4]]&m2[w[5]]&prev[w[2]] |
+			m0[w[4]]&m1[w[5]]&m2[w[6]]&prev[w[3]] |
+			m0[w[5]]&m1[w[6]]&m2[w[7]]&prev[w[4]] |
+			m0[w[6]]&m1[w[7]]&m2[w[8]]&prev[w[5]] |
+			m0[w[7]]&m1[w[8]]&m2[w[9]]&prev[w[6]] |
+			m0[w[8]]&m1[w[9]]&m2[w[10]]&prev[w[7]]
+		if acc != 0 {
+			break
+		}
+	}
+	for ; i < n; i++ {
+		if p.at(s, i, prev) != 0 {
+			return i
+		}
+	}
+	return -1
+}
+
+// byteTable returns a table of all ones for the bytes f accepts and zero
+// for the others, for prefixSet.next.
+func byteTable(f func(c byte) bool) *[256]uint64 {
+	var t [256]uint64
+	for c := 0; c < 256; c++ {
+		if f(byte(c)) {
+			t[c] = ^uint64(0)
+		}
+	}
+	return &t
+}
+
+// indexPivot is strings.Index(s, w) for a w whose byte w[pivot] is rare in
+// text (':'), so that the search runs on that byte instead of a common
+// first letter.
+func indexPivot(s, w string, pivot int) int {
+	c := w[pivot]
+	for q := pivot; q < len(s); {
+		k := strings.IndexByte(s[q:], c)
+		if k < 0 {
+			return -1
+		}
+		q += k
+		if q-pivot+len(w) <= len(s) && s[q-pivot:q-pivot+len(w)] == w {
+			return q - pivot
+		}
+		q++
+	}
+	return -1
+}
+
+// isASCII reports whether s has no byte >= 0x80, eight bytes at a time.
+func isASCII(s string) bool {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := s[i : i+8]
+		if (w[0]|w[1]|w[2]|w[3]|w[4]|w[5]|w[6]|w[7])&0x80 != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }

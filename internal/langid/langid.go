@@ -10,6 +10,7 @@
 package langid
 
 import (
+	"math/bits"
 	"slices"
 	"strings"
 	"unicode"
@@ -170,6 +171,118 @@ func init() {
 		// A neutral word is known and evidence of nothing.
 		wordEvidence[normalize.Fold(w).Norm] = nil
 	}
+	buildWordTable()
+}
+
+var (
+	// wordIndex and wordSlots are wordEvidence as an open-addressing hash
+	// table, whose lookups cost a fraction of a map's: Detect looks up
+	// every word. A slot of wordIndex holds 0 when empty, else the high
+	// bits of the hash of a word (wordTag) and, in the low bits, its index
+	// in wordSlots plus one: probing reads one array small enough to stay
+	// in the first-level cache, kept at most half full.
+	wordIndex []uint32
+	wordSlots []wordSlot
+	wordTag   uint32
+	// wordMaxLen is the length of the longest word of wordEvidence.
+	wordMaxLen int
+)
+
+// wordSlot is a word of wordEvidence, its wordSample and its evidence.
+// Words shorter than eight bytes are equal when their lengths and samples
+// are, which spares a string comparison.
+type wordSlot struct {
+	sample uint64
+	word   string
+	ws     []weight
+}
+
+// wordSample packs the bytes of a word up to eight bytes long into a
+// word (byte k at bits 8k for four bytes or more; w[0], w[n/2], w[n-1]
+// below four), and mixes the first and last eight bytes of a longer one.
+func wordSample(w string) uint64 {
+	n := len(w)
+	switch {
+	case n >= 8:
+		return load64(w[:8]) ^ bits.RotateLeft64(load64(w[n-8:]), 29)
+	case n >= 4:
+		return uint64(load32(w[:4])) | uint64(load32(w[n-4:]))<<32
+	case n > 0:
+		return uint64(w[0]) | uint64(w[n>>1])<<8 | uint64(w[n-1])<<16
+	}
+	return 0
+}
+
+// wordHash hashes a word of length n from its wordSample x.
+func wordHash(x uint64, n int) uint32 {
+	x ^= uint64(n) * 0x9e3779b97f4a7c15
+	x *= 0xff51afd7ed558ccd
+	x ^= x >> 32
+	return uint32(x)
+}
+
+// load32 reads the first four bytes of s, little-endian.
+func load32(s string) uint32 {
+	t := s[:4]
+	return uint32(t[0]) | uint32(t[1])<<8 | uint32(t[2])<<16 | uint32(t[3])<<24
+}
+
+// load64 reads the first eight bytes of s, little-endian.
+func load64(s string) uint64 {
+	t := s[:8]
+	return uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
+		uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
+}
+
+func buildWordTable() {
+	size := 1
+	for size < 2*len(wordEvidence) {
+		size <<= 1
+	}
+	wordIndex = make([]uint32, size)
+	wordSlots = make([]wordSlot, 0, len(wordEvidence))
+	wordTag = ^uint32(0) << bits.Len(uint(len(wordEvidence)))
+	// Insert in sorted order so that the layout never depends on map
+	// iteration (lookups do not either way).
+	keys := make([]string, 0, len(wordEvidence))
+	for w := range wordEvidence {
+		keys = append(keys, w)
+	}
+	slices.Sort(keys)
+	mask := uint32(size - 1)
+	for _, w := range keys {
+		wordMaxLen = max(wordMaxLen, len(w))
+		x := wordSample(w)
+		h := wordHash(x, len(w))
+		k := h & mask
+		for wordIndex[k] != 0 {
+			k = (k + 1) & mask
+		}
+		wordSlots = append(wordSlots, wordSlot{sample: x, word: w, ws: wordEvidence[w]})
+		wordIndex[k] = h&wordTag | uint32(len(wordSlots))
+	}
+}
+
+// lookupWord returns wordEvidence[w] and whether w is there; x is
+// wordSample(w).
+func lookupWord(w string, x uint64) ([]weight, bool) {
+	if len(w) > wordMaxLen {
+		return nil, false
+	}
+	h := wordHash(x, len(w))
+	mask := uint32(len(wordIndex) - 1)
+	for k := h & mask; ; k = (k + 1) & mask {
+		e := wordIndex[k]
+		if e == 0 {
+			return nil, false
+		}
+		if (e^h)&wordTag == 0 {
+			sl := &wordSlots[e&^wordTag-1]
+			if len(w) < 8 && len(sl.word) == len(w) && sl.sample == x || sl.word == w {
+				return sl.ws, true
+			}
+		}
+	}
 }
 
 func contains(ls []lang, l lang) bool {
@@ -232,6 +345,92 @@ func init() {
 	addRuneCue(0.6, "ሀሁሂሃሄህሆኀ", am)
 }
 
+// runeTableSize covers the runes whose cue and script Detect reads from
+// tables: Latin, Greek, Cyrillic, Hebrew, Arabic, Ethiopic and the scripts
+// between them.
+const runeTableSize = 0x1400
+
+var (
+	// cueIdx maps a rune below runeTableSize to its runeCue list in
+	// cueLists; 0 for none.
+	cueIdx   [runeTableSize]uint8
+	cueLists = [][]weight{nil}
+	// letterScript holds scriptOf(r) for the letters below runeTableSize,
+	// scNone for the other runes.
+	letterScript [runeTableSize]script
+)
+
+func init() {
+	rs := make([]rune, 0, len(runeCue))
+	for r := range runeCue {
+		rs = append(rs, r)
+	}
+	slices.Sort(rs)
+	for _, r := range rs {
+		if r < runeTableSize {
+			cueLists = append(cueLists, runeCue[r])
+			cueIdx[r] = uint8(len(cueLists) - 1)
+		}
+	}
+	if len(cueLists) > 255 {
+		panic("langid: too many rune cues")
+	}
+	for r := rune(0); r < runeTableSize; r++ {
+		if s := scriptOf(r); s != scNone && unicode.IsLetter(r) {
+			letterScript[r] = s
+		}
+	}
+}
+
+// cueOf returns runeCue[r].
+func cueOf(r rune) []weight {
+	if r < runeTableSize {
+		return cueLists[cueIdx[r]]
+	}
+	return runeCue[r]
+}
+
+// letterScriptOf returns the script of r when it is a letter, scNone
+// otherwise.
+func letterScriptOf(r rune) script {
+	if r < runeTableSize {
+		return letterScript[r]
+	}
+	if s := scriptOf(r); s != scNone && unicode.IsLetter(r) {
+		return s
+	}
+	return scNone
+}
+
+// asciiLetters counts the ASCII letters of s, eight bytes at a time while
+// they are all ASCII, and returns where it stopped: at the first non-ASCII
+// byte or the end.
+func asciiLetters(s string) (n, end int) {
+	const (
+		ones = 0x0101010101010101
+		high = 0x8080808080808080
+	)
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		t := s[i : i+8]
+		x := uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
+			uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
+		if x&high != 0 {
+			break
+		}
+		// With every byte below 0x80, no addition carries into the next
+		// byte.
+		y := x | ones*0x20
+		n += bits.OnesCount64((y + ones*(0x80-'a')) &^ (y + ones*(0x80-'z'-1)) & high)
+	}
+	for ; i < len(s) && s[i] < utf8.RuneSelf; i++ {
+		if c := s[i] | 0x20; 'a' <= c && c <= 'z' {
+			n++
+		}
+	}
+	return n, i
+}
+
 // scriptOf returns the script of a letter.
 func scriptOf(r rune) script {
 	switch {
@@ -286,22 +485,18 @@ func Detect(t *normalize.Text) (lang string, confidence float64) {
 	// Letters of the original: script shares and letter cues.
 	o := t.Orig
 	for i := 0; i < len(o); {
-		c := o[i]
-		if c < utf8.RuneSelf {
-			if 'a' <= c|0x20 && c|0x20 <= 'z' {
-				letters[scLatin]++
-			}
-			i++
+		if o[i] < utf8.RuneSelf {
+			n, end := asciiLetters(o[i:])
+			letters[scLatin] += n
+			i += end
 			continue
 		}
 		r, w := utf8.DecodeRuneInString(o[i:])
 		i += w
-		if ws, ok := runeCue[r]; ok {
-			for _, x := range ws {
-				score[x.l] += x.w
-			}
+		for _, x := range cueOf(r) {
+			score[x.l] += x.w
 		}
-		if s := scriptOf(r); s != scNone && unicode.IsLetter(r) {
+		if s := letterScriptOf(r); s != scNone {
 			letters[s]++
 		}
 	}
@@ -315,12 +510,16 @@ func Detect(t *normalize.Text) (lang string, confidence float64) {
 			continue
 		}
 		w := n[tok.Start:tok.End]
-		ws, known := wordEvidence[w]
+		x := wordSample(w)
+		ws, known := lookupWord(w, x)
 		if known && ws == nil {
 			continue // neutral
 		}
-		r, _ := utf8.DecodeRuneInString(w)
-		s := scriptOf(r)
+		s := scLatin // the script of every rune below U+0250
+		if w[0] >= utf8.RuneSelf {
+			r, _ := utf8.DecodeRuneInString(w)
+			s = scriptOf(r)
+		}
 		if s == scNone {
 			continue
 		}
@@ -346,10 +545,14 @@ func Detect(t *normalize.Text) (lang string, confidence float64) {
 		}
 		switch s {
 		case scLatin:
-			if strings.Contains(w, "ij") {
+			ij, arabizi := false, false
+			if mayHaveLatinCue(w, x) {
+				ij, arabizi = latinCues(w)
+			}
+			if ij {
 				score[nl] += 0.3
 			}
-			if arabiziDigits(w) {
+			if arabizi {
 				score[ar] += 0.5
 			}
 		case scCyrillic:
@@ -432,6 +635,69 @@ func Detect(t *normalize.Text) (lang string, confidence float64) {
 	}
 	return codes[best], clamp(conf)
 }
+
+// mayHaveLatinCue reports whether latinCues may find something in w,
+// whose wordSample is x (which holds all the bytes of a word shorter than
+// eight bytes): a word of ASCII bytes needs a j or a digit.
+func mayHaveLatinCue(w string, x uint64) bool {
+	if len(w) >= 8 {
+		// Check every eight bytes, the last ones overlapping.
+		for i := 0; ; i += 8 {
+			if i+8 > len(w) {
+				i = len(w) - 8
+			}
+			if jOrDigit(load64(w[i:])) {
+				return true
+			}
+			if i+8 == len(w) {
+				return false
+			}
+		}
+	}
+	return jOrDigit(x)
+}
+
+// jOrDigit reports whether the eight bytes x may hold a j or a digit:
+// they do, or some byte is not ASCII.
+func jOrDigit(x uint64) bool {
+	const (
+		ones = 0x0101010101010101
+		high = 0x8080808080808080
+	)
+	if x&high != 0 {
+		return true
+	}
+	j := x ^ ones*'j'
+	if (j-ones)&^j&high != 0 {
+		return true
+	}
+	// With every byte below 0x80, no addition carries into the next byte.
+	return (x+ones*(0x80-'0'))&^(x+ones*(0x80-'9'-1))&high != 0
+}
+
+// latinCues reports in one pass over a Latin word whether it holds "ij"
+// and whether arabiziDigits holds for it.
+func latinCues(w string) (ij, arabizi bool) {
+	for i := 0; i+1 < len(w); i++ {
+		switch cueByte[w[i]] {
+		case 0:
+			continue
+		case cbI:
+			ij = ij || w[i+1] == 'j'
+		case cbDigit:
+			arabizi = arabizi || i > 0 && isASCIILetter(w[i-1]) && isASCIILetter(w[i+1])
+		}
+	}
+	return ij, arabizi
+}
+
+// cueByte marks the bytes latinCues looks at.
+var cueByte = [256]uint8{'i': cbI, '2': cbDigit, '3': cbDigit, '5': cbDigit, '7': cbDigit, '9': cbDigit}
+
+const (
+	cbI = iota + 1
+	cbDigit
+)
 
 // arabiziDigits reports whether a Latin word has a 2, 3, 5, 7 or 9 between
 // two letters, as Arabizi writes ع, ح, ق inside words ("l7rga", "ba3d");

@@ -2,8 +2,10 @@ package normalize
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 	"strconv"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -58,6 +60,10 @@ type trieEdge struct {
 type trieNode struct {
 	first, n int32 // edges[first : first+n]
 	word     int32 // index in trieWords, or -1
+	// letters has bit c-'a' set for each child by a letter c; nLow counts
+	// the children by bytes below 'a', which come first in byte order.
+	letters uint32
+	nLow    int32
 }
 
 var (
@@ -67,7 +73,53 @@ var (
 	trieRoot  [256]int32 // node reached from the root by a byte; 0 for none
 	// pair is the set of first two bytes of the number words.
 	pair [256][8]uint32
+	// dead3 is the set of the three lower-case letters (indexed by tri)
+	// that startsWithWord rules out, whatever follows them.
+	dead3 [(26*26*26 + 63) / 64]uint64
 )
+
+// tri indexes three lower-case letters.
+func tri(a, b, c byte) int {
+	return (int(a-'a')*26+int(b-'a'))*26 + int(c-'a')
+}
+
+// walkDies3 reports whether startsWithWord returns false on every run of
+// three bytes or more that starts with a, b, c: its walk down the trie
+// finds no word that decides, and stops within the three bytes.
+func walkDies3(a, b, c byte) bool {
+	n := trieRoot[a]
+	for _, next := range [...]byte{b, c} {
+		if n == 0 {
+			return true
+		}
+		if wi := trieNodes[n].word; wi >= 0 {
+			switch w := &trieWords[wi]; {
+			case w.kind == wPrefix || w.kind == wConn:
+				if w.lang&ar != 0 {
+					return false
+				}
+			case w.kind == wDash || w.kind == wDot || w.flags&fAlone != 0:
+			default:
+				return false
+			}
+		}
+		n = trieNext(n, next)
+	}
+	return n == 0
+}
+
+// ruledOut reports whether a run of letters cannot split into number
+// words, by the cheapest test that applies: dead3 or pair.
+func ruledOut(run string) bool {
+	if len(run) >= 3 {
+		a, b, c := run[0], run[1], run[2]
+		if a-'a' < 26 && b-'a' < 26 && c-'a' < 26 {
+			k := tri(a, b, c)
+			return dead3[k>>6]&(1<<(k&63)) != 0
+		}
+	}
+	return len(run) >= 2 && !pairHas(run[0], run[1])
+}
 
 func buildTrie() {
 	keys := make([]string, 0, len(numWords))
@@ -101,7 +153,16 @@ func buildTrie() {
 	}
 	trieNodes = make([]trieNode, len(nodes))
 	for i, n := range nodes {
-		trieNodes[i] = trieNode{first: int32(len(trieEdges)), n: int32(len(n.kids)), word: n.word}
+		nd := trieNode{first: int32(len(trieEdges)), n: int32(len(n.kids)), word: n.word}
+		for _, e := range n.kids {
+			switch {
+			case e.c < 'a':
+				nd.nLow++
+			case e.c <= 'z':
+				nd.letters |= 1 << (e.c - 'a')
+			}
+		}
+		trieNodes[i] = nd
 		trieEdges = append(trieEdges, n.kids...)
 	}
 	for _, e := range nodes[0].kids {
@@ -115,13 +176,22 @@ func buildTrie() {
 			pair[w[0]][w[1]>>5] |= 1 << (w[1] & 31)
 		}
 	}
+	for a := byte('a'); a <= 'z'; a++ {
+		for b := byte('a'); b <= 'z'; b++ {
+			for c := byte('a'); c <= 'z'; c++ {
+				if k := tri(a, b, c); walkDies3(a, b, c) {
+					dead3[k>>6] |= 1 << (k & 63)
+				}
+			}
+		}
+	}
 }
 
 // startsWithWord reports whether run may split into number words: some
 // word that can open a number is a prefix of it, or it is a whole word
 // (a connective, "a"). It rules out most ordinary words before segment.
 func startsWithWord(run string) bool {
-	if len(run) >= 2 && pair[run[0]][run[1]>>5]&(1<<(run[1]&31)) == 0 {
+	if len(run) >= 2 && !pairHas(run[0], run[1]) {
 		return false
 	}
 	n := trieRoot[run[0]]
@@ -148,8 +218,32 @@ func startsWithWord(run string) bool {
 	return false
 }
 
+// wholeWord returns the trieWords index of run, -1 when run is not a
+// number word.
+func wholeWord(run string) int32 {
+	if len(run) == 0 {
+		return -1
+	}
+	n := trieRoot[run[0]]
+	for j := 1; j < len(run) && n != 0; j++ {
+		n = trieNext(n, run[j])
+	}
+	if n == 0 {
+		return -1
+	}
+	return trieNodes[n].word
+}
+
 func trieNext(n int32, c byte) int32 {
-	nd := trieNodes[n]
+	nd := &trieNodes[n]
+	if c-'a' < 26 {
+		// The children by letters follow those by lower bytes, in order.
+		bit := uint32(1) << (c - 'a')
+		if nd.letters&bit == 0 {
+			return 0
+		}
+		return trieEdges[nd.first+nd.nLow+int32(bits.OnesCount32(nd.letters&(bit-1)))].next
+	}
 	for _, e := range trieEdges[nd.first : nd.first+nd.n] {
 		if e.c == c {
 			return e.next
@@ -480,17 +574,31 @@ func isRunRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r) || unicode.IsDigit(r)
 }
 
-// isASCIIAlnum classifies ASCII bytes: 1 letter, 2 digit.
-var isASCIIAlnum = func() (t [utf8.RuneSelf]uint8) {
-	for c := 'a'; c <= 'z'; c++ {
-		t[c] = 1
-		t[c-'a'+'A'] = 1
-	}
-	for c := '0'; c <= '9'; c++ {
-		t[c] = 2
+// alnumByte classes.
+const (
+	abLetter = rbLetter
+	abDigit  = rbDigit
+	abOther  = 3 // a byte of a multi-byte rune: decode it
+)
+
+// alnumByte classifies the bytes of runs: 0 for none.
+var alnumByte = func() (t [256]uint8) {
+	for c := range t {
+		switch {
+		case c >= utf8.RuneSelf:
+			t[c] = abOther
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z':
+			t[c] = abLetter
+		case '0' <= c && c <= '9':
+			t[c] = abDigit
+		}
 	}
 	return t
 }()
+
+// pairHas reports whether some number word starts with the bytes a, b:
+// the test that rules out most runs, inlined.
+func pairHas(a, b byte) bool { return pair[a][b>>5]&(1<<(b&31)) != 0 }
 
 // joinable reports whether a gap between two number words lets them form
 // one number: white space and at most one hyphen ("twenty six",
@@ -515,60 +623,110 @@ func joinable(gap string) bool {
 // maxSepGap is the longest gap between two runs in one row of numbers.
 const maxSepGap = 8
 
+// digitsScratch holds the working memory of digitsOf, pooled: most texts
+// hold nothing to convert, and allocating it for each was most of their
+// cost.
+type digitsScratch struct {
+	items  []item
+	pieces []piece
+	groups []numGroup
+	anchor []bool
+	dp     [maxRun + 1][nStates]dpCell
+}
+
+// maxPooledItems bounds the slices kept in digitsPool.
+const maxPooledItems = 1 << 14
+
+var digitsPool = sync.Pool{New: func() any { return new(digitsScratch) }}
+
 func digitsOf(f *Text) *Text {
 	s := f.Norm
+	sc := digitsPool.Get().(*digitsScratch)
 	var (
-		items  []item
-		pieces []piece
+		items  = sc.items[:0]
+		pieces = sc.pieces[:0]
+		groups = sc.groups[:0]
 		words  bool
 		nrun   int32
-		dp     [maxRun + 1][nStates]dpCell
+		dp     = &sc.dp
 	)
+	defer func() {
+		if cap(items) <= maxPooledItems && cap(pieces) <= maxPooledItems && cap(groups) <= maxPooledItems {
+			sc.items, sc.pieces, sc.groups = items[:0], pieces[:0], groups[:0]
+			digitsPool.Put(sc)
+		}
+	}()
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf && isASCIIAlnum[c] == 0 {
+		switch alnumByte[s[i]] {
+		case 0:
 			i++
 			continue
-		}
-		if c >= utf8.RuneSelf {
+		case abOther:
 			if r, w := utf8.DecodeRuneInString(s[i:]); !isRunRune(r) {
 				i += w
 				continue
 			}
 		}
-		// A run: letters and digits.
-		j, hasDigit, allDigit := i, false, true
-		for j < len(s) {
-			c := s[j]
-			if c < utf8.RuneSelf {
-				switch isASCIIAlnum[c] {
-				case 0:
-					goto done
-				case 2:
-					hasDigit = true
-				default:
-					allDigit = false
-				}
-				j++
-				continue
+		// A run: letters and digits. acc gathers abLetter for a letter
+		// (any non-ASCII rune of the run) and abDigit for a digit.
+		j, acc := i, uint8(0)
+		if i+8 <= len(s) {
+			// Most runs are short ASCII words: classify the eight bytes
+			// from i here, as asciiAlnumRun does, and skip the general
+			// loop when the run ends there at an ASCII byte.
+			const (
+				ones = 0x0101010101010101
+				high = 0x8080808080808080
+			)
+			t := s[i : i+8]
+			x := uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
+				uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
+			ascii := ^x & high
+			y := x | ones*0x20
+			letters := (y + ones*(0x80-'a')) &^ (y + ones*(0x80-'z'-1)) & ascii
+			digits := (x + ones*(0x80-'0')) &^ (x + ones*(0x80-'9'-1)) & ascii
+			stop := ^(letters | digits) & high
+			if n := bits.TrailingZeros64(stop) &^ 7; stop != 0 && n > 0 && ascii&(0x80<<n) != 0 {
+				keep := uint64(1)<<n - 1
+				j, acc = i+n>>3, runBits(letters&keep, digits&keep)
 			}
-			r, w := utf8.DecodeRuneInString(s[j:])
-			if !isRunRune(r) {
-				break
-			}
-			allDigit = false
-			j += w
 		}
-	done:
+		if j == i {
+			for j < len(s) {
+				var a uint8
+				j, a = asciiAlnumRun(s, j)
+				acc |= a
+				if j >= len(s) || s[j] < utf8.RuneSelf {
+					break
+				}
+				r, w := utf8.DecodeRuneInString(s[j:])
+				if !isRunRune(r) {
+					break
+				}
+				acc |= abLetter
+				j += w
+			}
+		}
+		hasDigit, allDigit := acc&abDigit != 0, acc&abLetter == 0
 		run := nrun
 		nrun++
 		switch {
 		case allDigit:
 			items = append(items, item{start: int32(i), end: int32(j), run: run, kind: itDigits})
-		case j-i <= maxRun && (hasDigit || startsWithWord(s[i:j])):
+		case j-i <= maxRun && (hasDigit || !ruledOut(s[i:j]) && startsWithWord(s[i:j])):
 			p0 := len(pieces)
 			var ok bool
-			pieces, ok = segment(s[i:j], i, hasDigit, pieces, &dp)
+			wi := int32(-1)
+			if !hasDigit {
+				wi = wholeWord(s[i:j])
+			}
+			if wi >= 0 && trieWords[wi].kind != wPrefix {
+				// The split of a run that is one word is that word, as
+				// segment would find at the least cost, only faster.
+				pieces, ok = append(pieces, piece{start: int32(i), end: int32(j), w: wi, kind: pWord}), true
+			} else {
+				pieces, ok = segment(s[i:j], i, hasDigit, pieces, dp)
+			}
 			if !ok {
 				pieces = pieces[:p0]
 				break
@@ -601,6 +759,9 @@ func digitsOf(f *Text) *Text {
 			items = append(items, it)
 		}
 		i = j
+		if j < len(s) && s[j] < utf8.RuneSelf {
+			i++ // an ASCII byte that ends a run is not part of the next
+		}
 	}
 	if !words {
 		return f
@@ -608,7 +769,6 @@ func digitsOf(f *Text) *Text {
 
 	// Read numbers from the pieces.
 	var (
-		groups  []numGroup
 		g       group
 		active  bool
 		lit     digitLit
@@ -745,7 +905,11 @@ func digitsOf(f *Text) *Text {
 
 	// Decide the doubtful groups from their row of numbers, and mark the
 	// items that hold a number.
-	anchor := make([]bool, len(items))
+	anchor := slices.Grow(sc.anchor[:0], len(items))[:len(items)]
+	clear(anchor)
+	if cap(anchor) <= maxPooledItems {
+		sc.anchor = anchor[:0]
+	}
 	gi := 0
 	for a := 0; a < len(items); {
 		b := a + 1

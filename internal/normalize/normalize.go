@@ -14,8 +14,10 @@
 package normalize
 
 import (
+	"encoding/binary"
 	"math"
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -32,9 +34,21 @@ type Text struct {
 	// copied byte for byte, so a segment covers a whole run of such bytes
 	// instead of storing two offsets per byte.
 	segs []seg
+	// segIdx points to a slice whose entry k is the segment holding Norm
+	// byte k<<segShift, so that segAt searches a few segments only. It is
+	// built by the first segAt that needs it, when segs is long enough:
+	// concurrent first calls may each build it, all alike.
+	segIdx atomic.Pointer[[]int32]
 
 	tokens []Token
 }
+
+// segShift sets the span of Norm bytes one entry of segIdx covers, and
+// segIdxMin the number of segments from which the index pays.
+const (
+	segShift  = 6
+	segIdxMin = 8
+)
 
 // seg maps Norm[n:next.n] back to Orig: byte n+k came from Orig[o+k] when
 // the segment is an identity (oe < 0); otherwise every byte came from
@@ -46,6 +60,18 @@ type seg struct {
 // segAt returns the index of the segment holding Norm byte i.
 func (t *Text) segAt(i int) int {
 	lo, hi := 0, len(t.segs) // segs[lo].n <= i < segs[hi].n
+	if hi >= segIdxMin {
+		p := t.segIdx.Load()
+		if p == nil {
+			p = t.buildSegIdx()
+		}
+		if idx, k := *p, i>>segShift; i >= 0 && k < len(idx) {
+			lo = int(idx[k])
+			if k+1 < len(idx) {
+				hi = int(idx[k+1]) + 1
+			}
+		}
+	}
 	for hi-lo > 1 {
 		m := int(uint(lo+hi) >> 1)
 		if int(t.segs[m].n) <= i {
@@ -57,9 +83,10 @@ func (t *Text) segAt(i int) int {
 	return lo
 }
 
-// origin returns the Orig range of Norm byte i, 0 <= i < len(Norm).
-func (t *Text) origin(i int) (start, end int) {
-	g := t.segs[t.segAt(i)]
+// originIn returns the Orig range of Norm byte i, 0 <= i < len(Norm),
+// held by segment k.
+func (t *Text) originIn(k, i int) (start, end int) {
+	g := t.segs[k]
 	if g.oe < 0 {
 		o := int(g.o) + i - int(g.n)
 		return o, o + 1
@@ -77,12 +104,23 @@ func (t *Text) Span(i, j int) (start, end int) {
 	if i >= n {
 		return len(t.Orig), len(t.Orig)
 	}
-	start, end = t.origin(i)
+	k := t.segAt(i)
+	start, end = t.originIn(k, i)
 	if j <= i {
 		return start, start
 	}
 	if j-1 > i {
-		_, end = t.origin(j - 1)
+		// The last byte is most often in the same segment or a few
+		// segments on: look there before searching.
+		last, steps := j-1, 0
+		for k+1 < len(t.segs) && int(t.segs[k+1].n) <= last {
+			if steps++; steps > 4 {
+				k = t.segAt(last)
+				break
+			}
+			k++
+		}
+		_, end = t.originIn(k, last)
 	}
 	return start, end
 }
@@ -117,6 +155,67 @@ func (b *builder) addIdent(s string, o int) {
 	}
 	b.buf = append(b.buf, s...)
 	b.unit = len(s)
+}
+
+// foldASCII copies the run of printable ASCII that starts at s[i] (a
+// printable byte other than the space), lower-cased, as one identity unit,
+// and returns its end. Single spaces between printable bytes are part of
+// the run: Fold would copy them as identity units all the same. Eight
+// bytes are checked and copied at a time when they allow it.
+func (b *builder) foldASCII(s string, i int) int {
+	if k := len(b.segs) - 1; k < 0 || b.segs[k].oe >= 0 || int(b.segs[k].o)+len(b.buf)-int(b.segs[k].n) != i {
+		b.segs = append(b.segs, seg{n: int32(len(b.buf)), o: int32(i), oe: -1})
+	}
+	buf := b.buf
+	buf = append(buf, lowerASCII(s[i]))
+	j := i + 1
+	const (
+		ones = 0x0101010101010101
+		high = 0x8080808080808080
+	)
+	for {
+		for j+8 <= len(s) {
+			t := s[j : j+8]
+			x := uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
+				uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
+			// Every byte must be ASCII (no carry can then cross bytes
+			// below), at least 0x20 and not DEL.
+			if x&high != 0 || (x+ones*(0x80-0x20))&high != high || (x+ones)&high != 0 {
+				break
+			}
+			// Spaces must be single and followed by a byte of the word.
+			sp := ^((x ^ ones*0x20) + ones*0x7f) & high
+			if sp&(sp<<8) != 0 || sp>>56 != 0 {
+				break
+			}
+			upper := (x + ones*(0x80-'A')) &^ (x + ones*(0x80-'Z'-1)) & high
+			buf = binary.LittleEndian.AppendUint64(buf, x|upper>>2)
+			j += 8
+		}
+		if j >= len(s) {
+			break
+		}
+		if c := s[j]; asciiRun[c] {
+			buf = append(buf, lowerASCII(c))
+			j++
+		} else if c == ' ' && j+1 < len(s) && asciiRun[s[j+1]] {
+			buf = append(buf, ' ', lowerASCII(s[j+1]))
+			j += 2
+		} else {
+			break
+		}
+	}
+	b.buf = buf
+	b.unit = 1
+	return j
+}
+
+// lowerASCII lower-cases an ASCII letter.
+func lowerASCII(c byte) byte {
+	if c-'A' < 26 {
+		c += 'a' - 'A'
+	}
+	return c
 }
 
 // add appends s, produced by Orig[os:oe].
@@ -171,6 +270,21 @@ func (b *builder) copyFrom(t *Text, i, j int) {
 // shares its bytes.
 func (b *builder) text(orig string) *Text {
 	return &Text{Orig: orig, Norm: unsafe.String(unsafe.SliceData(b.buf), len(b.buf)), segs: b.segs}
+}
+
+// buildSegIdx builds and publishes the index of segs.
+func (t *Text) buildSegIdx() *[]int32 {
+	idx := make([]int32, len(t.Norm)>>segShift+1)
+	k := 0
+	for x := range idx {
+		pos := x << segShift
+		for k+1 < len(t.segs) && int(t.segs[k+1].n) <= pos {
+			k++
+		}
+		idx[x] = int32(k)
+	}
+	t.segIdx.Store(&idx)
+	return &idx
 }
 
 // maxInput is the longest input whose offsets fit the origin map; Fold
@@ -228,20 +342,7 @@ func Fold(s string) *Text {
 			switch asciiClass[c] {
 			case ascCopy, ascLower:
 				space()
-				// Copy the whole run of printable ASCII at once.
-				j := i + 1
-				for j < len(s) && s[j] < utf8.RuneSelf && asciiClass[s[j]] <= ascLower {
-					j++
-				}
-				n := len(b.buf)
-				b.addIdent(s[i:j], i)
-				for k := n; k < len(b.buf); k++ {
-					if asciiClass[b.buf[k]] == ascLower {
-						b.buf[k] += 'a' - 'A'
-					}
-				}
-				b.unit = 1
-				i = j
+				i = b.foldASCII(s, i)
 			case ascSpace:
 				if !pending {
 					pending, spStart = true, i

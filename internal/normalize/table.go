@@ -41,6 +41,9 @@ var (
 	highRanges []highRange
 	// asciiClass classifies ASCII bytes for the fast path.
 	asciiClass [utf8.RuneSelf]uint8
+	// asciiRun marks the bytes Fold copies as they are or lower-cased:
+	// printable ASCII other than the space.
+	asciiRun [256]bool
 )
 
 const (
@@ -60,6 +63,7 @@ func init() {
 		case 'A' <= c && c <= 'Z':
 			asciiClass[c] = ascLower
 		}
+		asciiRun[c] = asciiClass[c] <= ascLower && c != ' '
 	}
 	buildTables()
 	buildNumWords()

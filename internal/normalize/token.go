@@ -1,6 +1,8 @@
 package normalize
 
 import (
+	"math/bits"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -35,7 +37,10 @@ func (t *Text) Tokens() []Token {
 		return t.tokens
 	}
 	s := t.Norm
-	toks := make([]Token, 0, len(s)/5+1)
+	// Tokens are gathered in a pooled buffer and copied out at their exact
+	// number: cheaper than growing a slice and no memory left unused.
+	scratch := tokPool.Get().(*[]Token)
+	toks := (*scratch)[:0]
 	for i := 0; i < len(s); {
 		c := s[i]
 		var cls uint8
@@ -52,28 +57,24 @@ func (t *Text) Tokens() []Token {
 			i += w
 		case tcLetter, tcDigit:
 			j := i + w
-			letters := cls == tcLetter
+			// acc gathers the classes of the rest of the run: bit 0 is
+			// set by a letter.
+			acc := uint8(0)
 			for j < len(s) {
-				c := s[j]
-				if c < utf8.RuneSelf {
-					switch tokClass[c] {
-					case tcLetter:
-						letters = true
-					case tcDigit:
-					default:
-						goto done
-					}
-					j++
-					continue
+				var a uint8
+				j, a = asciiAlnumRun(s, j)
+				acc |= a
+				if j >= len(s) || s[j] < utf8.RuneSelf {
+					break
 				}
 				r, w2 := utf8.DecodeRuneInString(s[j:])
 				if runeTokClass(r) != tcLetter {
 					break
 				}
-				letters = true
+				acc |= rbLetter
 				j += w2
 			}
-		done:
+			letters := cls == tcLetter || acc&rbLetter != 0
 			k := Number
 			if letters {
 				k = Word
@@ -88,9 +89,22 @@ func (t *Text) Tokens() []Token {
 			i += w
 		}
 	}
-	t.tokens = toks
-	return toks
+	out := make([]Token, len(toks))
+	copy(out, toks)
+	if cap(toks) <= maxPooledTokens {
+		*scratch = toks
+		tokPool.Put(scratch)
+	}
+	t.tokens = out
+	return out
 }
+
+// maxPooledTokens bounds the buffers kept in tokPool, so that one huge
+// text does not pin its buffer.
+const maxPooledTokens = 1 << 16
+
+// tokPool holds scratch buffers for Tokens.
+var tokPool = sync.Pool{New: func() any { return new([]Token) }}
 
 // Token classes.
 const (
@@ -118,6 +132,59 @@ var tokClass = func() (t [utf8.RuneSelf]uint8) {
 	}
 	return t
 }()
+
+// Bits of what a run of letters and digits holds.
+const (
+	rbLetter = 1
+	rbDigit  = 2
+)
+
+// runBits returns rbLetter if letters is not 0, or'ed with rbDigit if
+// digits is not 0, without branches: which a run holds is unpredictable.
+func runBits(letters, digits uint64) uint8 {
+	return uint8((letters|-letters)>>63) | uint8((digits|-digits)>>63)<<1
+}
+
+// asciiAlnumRun returns the end of the run of ASCII letters and digits
+// that starts at s[j], and whether it holds letters (rbLetter) and digits
+// (rbDigit). Eight bytes are classified at a time, so that the end of a
+// run costs one test instead of one per byte.
+func asciiAlnumRun(s string, j int) (end int, acc uint8) {
+	const (
+		ones = 0x0101010101010101
+		high = 0x8080808080808080
+	)
+	for j+8 <= len(s) {
+		t := s[j : j+8]
+		x := uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
+			uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
+		// Additions carry out of a byte only at a non-ASCII byte, which
+		// ends the run: the bytes before it are classified right.
+		ascii := ^x & high
+		y := x | ones*0x20
+		letters := (y + ones*(0x80-'a')) &^ (y + ones*(0x80-'z'-1)) & ascii
+		digits := (x + ones*(0x80-'0')) &^ (x + ones*(0x80-'9'-1)) & ascii
+		stop := ^(letters | digits) & high
+		if stop != 0 {
+			n := bits.TrailingZeros64(stop) &^ 7
+			keep := uint64(1)<<n - 1
+			return j + n>>3, acc | runBits(letters&keep, digits&keep)
+		}
+		acc |= runBits(letters, digits)
+		j += 8
+	}
+	for ; j < len(s); j++ {
+		switch c := s[j]; {
+		case 'a' <= c|0x20 && c|0x20 <= 'z':
+			acc |= rbLetter
+		case '0' <= c && c <= '9':
+			acc |= rbDigit
+		default:
+			return j, acc
+		}
+	}
+	return j, acc
+}
 
 // runeTokClass classifies a non-ASCII rune. Digits of other scripts do not
 // occur in folded text; should they, they count as letters.

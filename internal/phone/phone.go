@@ -14,6 +14,7 @@
 package phone
 
 import (
+	"math/bits"
 	"regexp"
 	"strings"
 	"unicode"
@@ -174,7 +175,11 @@ type regionInfo struct {
 	shared     bool // the calling code serves several regions
 	nanp       bool
 	general    *regexp.Regexp // the general national number pattern, anchored
-	idd        *regexp.Regexp // the international prefix, anchored at the start
+	// valid decides phonenumbers.IsValidNumberForRegion for the region
+	// without its per-call pattern building and cache look-ups (nil: ask
+	// phonenumbers).
+	valid *validator
+	idd   *regexp.Regexp // the international prefix, anchored at the start
 }
 
 // plausible reports whether d could parse as a valid national number of
@@ -213,6 +218,9 @@ var (
 	// ccTable maps each calling code to its main region's info (an empty
 	// one for non-geographic codes such as 800 and 882).
 	ccTable = map[int]*regionInfo{}
+	// ccValidators decides phonenumbers.IsValidNumber per calling code,
+	// where every region of the code has a validator.
+	ccValidators = map[int]*ccValidator{}
 	// minIntlDigits is the fewest digits (country code included) a valid
 	// international number can have.
 	minIntlDigits = 7
@@ -227,8 +235,10 @@ func initTables() {
 		return
 	}
 	minIntl := 99
+	mds := map[string]*phonenumbers.PhoneMetadata{}
 	for _, md := range coll.GetMetadata() {
 		id := md.GetId()
+		mds[id] = md
 		if len(id) != 2 {
 			continue
 		}
@@ -261,6 +271,7 @@ func initTables() {
 				ri.npRequired = true
 			}
 		}
+		ri.valid = newValidator(md)
 		ri.shared = len(phonenumbers.GetRegionCodesForCountryCode(ri.cc)) > 1
 		for l := ri.minLen; l <= ri.maxLen; l++ {
 			if !ri.hasLen(l) {
@@ -286,6 +297,9 @@ func initTables() {
 		minIntlDigits = minIntl
 	}
 	for cc := range phonenumbers.GetSupportedCallingCodes() {
+		if v := newCCValidator(cc, mds); v != nil {
+			ccValidators[cc] = v
+		}
 		if ri := regionTable[phonenumbers.GetRegionCodeForCountryCode(cc)]; ri != nil {
 			ccTable[cc] = ri
 		} else {
@@ -356,12 +370,7 @@ const maxParses = 4096
 // newFinder scans s into digit groups and marks the groups that context
 // rules out. It returns nil when s has too few digits to hold any number.
 func newFinder(s string, minDigits int) *finder {
-	total := 0
-	for i := 0; i < len(s); i++ {
-		if isDigit(s[i]) {
-			total++
-		}
-	}
+	total := countDigits(s)
 	if total < minDigits {
 		return nil
 	}
@@ -395,6 +404,47 @@ func newFinder(s string, minDigits int) *finder {
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
+// digitMask has bit 7 of byte k set when s[i+k] is an ASCII digit, for
+// k < 8: in each byte b of the word, bit 7 of b+0x50 is set when b >= '0'
+// and bit 7 of b+0x46 when b > '9' (b < 0x80, so no carry crosses bytes);
+// bytes >= 0x80 are masked out.
+func digitMask(s string, i int) uint64 {
+	const lo7, high = 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
+	s = s[i : i+8]
+	x := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+	b := x & lo7
+	return (b + 0x5050505050505050) &^ (b + 0x4646464646464646) &^ x & high
+}
+
+// nextDigit returns the offset of the first ASCII digit of s at or after
+// i, or len(s).
+func nextDigit(s string, i int) int {
+	for ; i+8 <= len(s); i += 8 {
+		if m := digitMask(s, i); m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+	}
+	for ; i < len(s) && !isDigit(s[i]); i++ {
+	}
+	return i
+}
+
+// countDigits returns the number of ASCII digits in s, eight bytes at a
+// time.
+func countDigits(s string) int {
+	n, i := 0, 0
+	for ; i+8 <= len(s); i += 8 {
+		n += bits.OnesCount64(digitMask(s, i))
+	}
+	for ; i < len(s); i++ {
+		if isDigit(s[i]) {
+			n++
+		}
+	}
+	return n
+}
+
 // maxSepRunes is the longest run of separators that still joins two digit
 // groups: "] [" in "[4] [6]", " - ", a few emoji.
 const maxSepRunes = 6
@@ -405,7 +455,7 @@ func (f *finder) scan(minDigits int) {
 	linkTo := -1
 	for i := 0; i < len(s); {
 		if !isDigit(s[i]) {
-			i++
+			i = nextDigit(s, i+1)
 			continue
 		}
 		j := i
@@ -843,15 +893,29 @@ func (f *finder) check(cc int, nsn, r string, anyRegion bool) bool {
 		}
 	}
 	if anyRegion {
-		return phonenumbers.IsValidNumber(f.num)
+		return f.validAny(cc, nsn)
 	}
 	// IsValidNumberForRegion first: IsValidNumber tries every region of a
 	// shared calling code (25 for NANP).
-	if phonenumbers.IsValidNumberForRegion(f.num, r) {
+	if ri := regionTable[r]; ri != nil && ri.valid != nil {
+		// nsn is the national significant number of f.num as
+		// phonenumbers writes it (leading zeros included).
+		if ri.cc == cc && ri.valid.match(nsn) {
+			return true
+		}
+	} else if phonenumbers.IsValidNumberForRegion(f.num, r) {
 		return true
 	}
 	ci := ccTable[cc]
-	return ci != nil && ci.shared && phonenumbers.IsValidNumber(f.num)
+	return ci != nil && ci.shared && f.validAny(cc, nsn)
+}
+
+// validAny is phonenumbers.IsValidNumber(f.num), f.num being cc/nsn.
+func (f *finder) validAny(cc int, nsn string) bool {
+	if v := ccValidators[cc]; v != nil {
+		return v.match(nsn)
+	}
+	return phonenumbers.IsValidNumber(f.num)
 }
 
 // result returns the match for the number in f.num.
@@ -928,4 +992,143 @@ func atoi(s string) int {
 		n = n*10 + int(s[i]-'0')
 	}
 	return n
+}
+
+// validator is phonenumbers' number type test of one region, reduced to
+// "is it of any type": the general description must match, then one of
+// the type descriptions, in the library's order and with the library's
+// patterns, so the verdict is the library's.
+type validator struct {
+	general descMatcher
+	types   []descMatcher // premium rate … voicemail, then fixed line
+	mobile  *descMatcher  // nil when mobile and fixed line share a pattern
+}
+
+// descMatcher is one phonenumbers.PhoneNumberDesc: its possible lengths
+// (any when empty) and its national number pattern, anchored.
+type descMatcher struct {
+	lens []int32
+	re   *regexp.Regexp
+}
+
+func (d *descMatcher) match(nsn string) bool {
+	if len(d.lens) > 0 {
+		found := false
+		for _, l := range d.lens {
+			if int(l) == len(nsn) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return d.re.MatchString(nsn)
+}
+
+// newValidator builds the validator of md, or nil if some description is
+// missing or its pattern does not compile (phonenumbers is then asked).
+func newValidator(md *phonenumbers.PhoneMetadata) *validator {
+	mk := func(d *phonenumbers.PhoneNumberDesc) (descMatcher, bool) {
+		if d == nil {
+			return descMatcher{}, false
+		}
+		re, err := regexp.Compile("^(?:" + d.GetNationalNumberPattern() + ")$")
+		if err != nil {
+			return descMatcher{}, false
+		}
+		return descMatcher{lens: d.PossibleLength, re: re}, true
+	}
+	v := &validator{}
+	var ok bool
+	if v.general, ok = mk(md.GetGeneralDesc()); !ok {
+		return nil
+	}
+	for _, d := range []*phonenumbers.PhoneNumberDesc{md.GetPremiumRate(), md.GetTollFree(), md.GetSharedCost(),
+		md.GetVoip(), md.GetPersonalNumber(), md.GetPager(), md.GetUan(), md.GetVoicemail(), md.GetFixedLine()} {
+		m, ok := mk(d)
+		if !ok {
+			return nil
+		}
+		v.types = append(v.types, m)
+	}
+	if !md.GetSameMobileAndFixedLinePattern() {
+		m, ok := mk(md.GetMobile())
+		if !ok {
+			return nil
+		}
+		v.mobile = &m
+	}
+	return v
+}
+
+// match reports whether nsn, a national significant number, is a valid
+// number of the region.
+func (v *validator) match(nsn string) bool {
+	if !v.general.match(nsn) {
+		return false
+	}
+	for k := range v.types {
+		if v.types[k].match(nsn) {
+			return true
+		}
+	}
+	return v.mobile != nil && v.mobile.match(nsn)
+}
+
+// ccValidator is phonenumbers.IsValidNumber for one calling code: the
+// region is the only one of the code, or the first whose leading digits
+// match or, without leading digits, that holds the number valid; then the
+// number must be valid there.
+type ccValidator struct {
+	regions []ccRegion
+}
+
+type ccRegion struct {
+	leading *regexp.Regexp // nil when the region has no leading digits
+	valid   *validator
+}
+
+// newCCValidator builds the ccValidator of cc from the regions' metadata,
+// or returns nil (phonenumbers is then asked).
+func newCCValidator(cc int, mds map[string]*phonenumbers.PhoneMetadata) *ccValidator {
+	regions := phonenumbers.GetRegionCodesForCountryCode(cc)
+	if len(regions) == 0 {
+		return nil
+	}
+	v := &ccValidator{}
+	for _, r := range regions {
+		ri, md := regionTable[r], mds[r]
+		if ri == nil || ri.valid == nil || md == nil || ri.cc != cc || int(md.GetCountryCode()) != cc {
+			return nil
+		}
+		cr := ccRegion{valid: ri.valid}
+		if ld := md.GetLeadingDigits(); len(regions) > 1 && len(ld) > 0 {
+			re, err := regexp.Compile("^(?:" + ld + ")")
+			if err != nil {
+				return nil
+			}
+			cr.leading = re
+		}
+		v.regions = append(v.regions, cr)
+	}
+	return v
+}
+
+// match reports whether nsn is a valid number of the calling code.
+func (v *ccValidator) match(nsn string) bool {
+	if len(v.regions) == 1 {
+		return v.regions[0].valid.match(nsn)
+	}
+	for _, r := range v.regions {
+		if r.leading != nil {
+			if r.leading.MatchString(nsn) {
+				return r.valid.match(nsn)
+			}
+		} else if r.valid.match(nsn) {
+			return true
+		}
+	}
+	return false
 }

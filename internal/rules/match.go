@@ -3,10 +3,13 @@ package rules
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	mathbits "math/bits"
 
 	"github.com/vigie-project/vigie/internal/normalize"
 	"github.com/vigie-project/vigie/internal/vigie"
@@ -33,6 +36,11 @@ type elem struct {
 	kinds uint32 // bit i set for vigie.EntityKinds[i]
 	lit   string
 	alt   []string
+	// Set by matcher.finish: the id of lit among the interned words (eLit
+	// only) and whether lit is Arabic.
+	id     int32
+	arabic bool
+	head   uint64 // head(lit)
 }
 
 type pattern struct {
@@ -44,24 +52,35 @@ type pattern struct {
 }
 
 // matcher finds patterns in a token stream. Patterns are indexed by their
-// first element: a literal token (and its Arabic article-less forms) in a
-// map (two levels when the second element is a literal too), a prefix in
-// a map by the first three bytes of its stem, <num> and entity
-// placeholders in lists.
+// first element: a literal token (and its Arabic article-less forms), two
+// levels deep when the second element is a literal too; a prefix by the
+// first three bytes of its stem; <num> and entity placeholders in lists.
+//
+// While loading, the index lives in Go maps keyed by strings; finish turns
+// it into open-addressing tables over interned literals, so that a text
+// token is hashed once and then compared by id: matching runs on every
+// token of every text, and string-keyed map lookups dominated it.
 type matcher struct {
 	pats []pattern
 	seen map[string]int32 // pattern key -> index in pats, while loading
 	lit  map[string]*litNode
-	// litBits is a cheap filter before the map: most words of a text start
-	// no pattern, and a bit test is much faster than a map lookup.
-	litBits [1 << 10]uint64
-	// pre indexes prefix patterns by the first three bytes of their stem
-	// (every stem has at least three bytes), with preBits as its filter.
-	pre     map[string][]int32
-	preBits [1 << 10]uint64
-	num     []int32
-	ent     [32][]int32
-	nEnts   int // number of patterns starting with an entity placeholder
+	pre  map[string][]int32
+	num  []int32
+	ent  [32][]int32
+	// nEnts is the number of patterns starting with an entity placeholder.
+	nEnts int
+
+	// Built by finish from lit and pre.
+	words strTable     // every literal of every pattern (and its Arabic forms)
+	first []firstEntry // by word id: patterns whose first element is that word
+	pairs pairTable    // (first word id, second word id) -> patterns
+	nums  []cand       // num by candidate group
+	ents  [32][]cand   // ent by candidate group
+	lists [][]cand     // pattern lists referred to by pairs and prefixes
+	prefs pairTable    // first three bytes of a prefix stem -> patterns
+	// entBits has the bits of the entity kinds some placeholder accepts:
+	// other entities cannot take part in a match.
+	entBits uint32
 }
 
 // litNode holds the patterns whose first element is one literal token:
@@ -71,6 +90,86 @@ type matcher struct {
 type litNode struct {
 	any  []int32
 	next map[string][]int32
+}
+
+// firstEntry is litNode by word id once the book is loaded. nextMask has
+// bit nextBit(id) set for the id of every second word in pairs: a cheap
+// test before looking the pair up.
+type firstEntry struct {
+	any      []cand
+	nextMask uint64
+}
+
+func nextBit(id int32) uint64 { return 1 << (uint32(id) * 0x9e3779b1 >> 26) }
+
+// cand is a group of candidate patterns found by the index, with a copy
+// of the first element they do not know to match yet (kind 0 when that
+// element is not one token, or there is none), so that most candidates are
+// ruled out without touching the patterns, and those sharing that element
+// ("i ~1 ll pay", "i ~1 ll bring") by one test. When that element is a
+// gap, the copy is of the element after it, which must match one of the
+// gap+1 next tokens. When that element is one token right at the start,
+// then holds the same test for the element after it.
+type cand struct {
+	pis    []int32
+	id     int32 // eLit: the word id
+	gap    int32
+	kind   elemKind
+	arabic bool
+	lit    string
+	head   uint64 // head(lit)
+	then   *cand
+}
+
+// same reports whether c and o make the same tests.
+func (c *cand) same(o *cand) bool {
+	if c.kind != o.kind || c.id != o.id || c.gap != o.gap || c.arabic != o.arabic || c.lit != o.lit {
+		return false
+	}
+	if c.then == nil || o.then == nil {
+		return c.then == o.then
+	}
+	return c.then.same(o.then)
+}
+
+// check returns the test of the elements el[d:], as in cand.
+func check(el []elem, d int, deep bool) cand {
+	var c cand
+	if d < len(el) && el[d].kind == eGap && d+1 < len(el) {
+		c.gap = int32(el[d].n)
+		d++
+	}
+	if d < len(el) {
+		if e := &el[d]; e.kind == eLit || e.kind == ePrefix || e.kind == eNum {
+			c.kind, c.id, c.arabic, c.lit, c.head = e.kind, e.id, e.arabic, e.lit, e.head
+		}
+	}
+	if c.kind == 0 {
+		c.gap = 0
+		return c
+	}
+	if deep && c.gap == 0 {
+		if t := check(el, d+1, false); t.kind != 0 {
+			c.then = &t
+		}
+	}
+	return c
+}
+
+// cands returns the candidates of the patterns pis, whose first done
+// elements the index matches.
+func (m *matcher) cands(pis []int32, done int) []cand {
+	var out []cand
+	for _, pi := range pis {
+		c := check(m.pats[pi].elems, done, true)
+		k := slices.IndexFunc(out, func(o cand) bool { return c.same(&o) })
+		if k < 0 {
+			out = append(out, c)
+			k = len(out) - 1
+		}
+		out[k].pis = append(out[k].pis, pi)
+	}
+	return out
 }
 
 // placeholders maps the placeholder names of the pattern syntax to entity
@@ -332,31 +431,273 @@ func (m *matcher) add(ind int, lang, src string) error {
 }
 
 // finish removes duplicate pattern indexes (a pattern indexed under two
-// forms that are equal) once every pattern is added.
+// forms that are equal) once every pattern is added, and builds the
+// tables used while matching.
 func (m *matcher) finish() {
 	m.seen = nil
-	for k, n := range m.lit {
-		h := litHash(k)
-		m.litBits[h>>6] |= 1 << (h & 63)
-		n.any = slices.Compact(n.any)
-		for k, v := range n.next {
-			n.next[k] = slices.Compact(v)
+	// Intern every literal a token may be compared with: first-element
+	// keys, second-element keys and every literal element. First-element
+	// keys come first, so that first holds only them: the other words of
+	// a text are known not to start a pattern without touching it.
+	for k := range m.lit {
+		m.words.intern(k)
+	}
+	nfirst := len(m.words.strs)
+	for pi := range m.pats {
+		p := &m.pats[pi]
+		for k := range p.elems {
+			e := &p.elems[k]
+			e.arabic = isArabic(e.lit)
+			e.head = head(e.lit)
+			if e.kind != eLit {
+				continue
+			}
+			e.id = m.words.intern(e.lit)
+			for _, a := range e.alt {
+				m.words.intern(a)
+			}
 		}
 	}
+	m.words.build()
+	m.first = make([]firstEntry, nfirst)
+	npairs := 0
+	for _, n := range m.lit {
+		npairs += len(n.next)
+	}
+	m.pairs.init(npairs)
+	for k, n := range m.lit {
+		n.any = slices.Compact(n.any)
+		id := m.words.find(k)
+		f := &m.first[id]
+		f.any = m.cands(n.any, 1)
+		for k2, v := range n.next {
+			v = slices.Compact(v)
+			n.next[k2] = v
+			id2 := m.words.find(k2)
+			f.nextMask |= nextBit(id2)
+			m.lists = append(m.lists, m.cands(v, 2))
+			m.pairs.put(pairKey(id, id2), int32(len(m.lists)-1))
+		}
+	}
+	m.prefs.init(len(m.pre))
 	for k, v := range m.pre {
 		slices.Sort(v)
-		m.pre[k] = slices.Compact(v)
-		h := litHash(k)
-		m.preBits[h>>6] |= 1 << (h & 63)
+		v = slices.Compact(v)
+		m.pre[k] = v
+		m.lists = append(m.lists, m.cands(v, 0))
+		m.prefs.put(preKey(head(k)), int32(len(m.lists)-1))
+	}
+	m.nums = m.cands(m.num, 1)
+	for b := range m.ent {
+		m.ents[b] = m.cands(m.ent[b], 1)
+	}
+	for _, p := range m.pats {
+		for _, e := range p.elems {
+			if e.kind == eEnt {
+				m.entBits |= e.kinds
+			}
+		}
 	}
 }
 
-// litHash hashes a token for litBits from its length and end bytes.
-func litHash(w string) uint32 {
-	if w == "" {
-		return 0
+// strHash returns a hash of s, computed eight bytes at a time (it runs
+// once per token of every text), with its low byte replaced by the length
+// of s (255 when longer), and the first eight bytes of s (see head).
+func strHash(s string) (tag uint32, hd uint64) {
+	hd = head(s)
+	return hashHead(s, hd), hd
+}
+
+// hashHead is the tag of strHash given the head of s.
+func hashHead(s string, hd uint64) uint32 {
+	const k = 0x9e3779b97f4a7c15
+	h := (hd ^ uint64(len(s))) * k
+	for i := 8; i < len(s); i += 8 {
+		h ^= h >> 29
+		h = (h ^ head(s[i:])) * k
 	}
-	return (uint32(w[0])*257 + uint32(w[len(w)-1])*31 + uint32(len(w))*7919 + uint32(w[len(w)/2])*131) & (1<<16 - 1)
+	h ^= h >> 32
+	return uint32(h)&^0xff | uint32(min(len(s), 255))
+}
+
+// head packs the first eight bytes of s (fewer when shorter, the rest
+// zero) into a word, little end first: two strings of at most eight bytes
+// are equal when their lengths and heads are, and a prefix of at most
+// eight bytes can be tested with a mask.
+func head(s string) uint64 {
+	if len(s) >= 8 {
+		_ = s[7]
+		return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+	}
+	var h uint64
+	for i := len(s) - 1; i >= 0; i-- {
+		h = h<<8 | uint64(s[i])
+	}
+	return h
+}
+
+// headMask returns the mask of the bytes of a head holding a prefix of n
+// bytes (all of them when n >= 8).
+func headMask(n int) uint64 {
+	if n >= 8 {
+		return ^uint64(0)
+	}
+	return 1<<(8*n) - 1
+}
+
+// hasPrefix is strings.HasPrefix(w, p) given the heads of w and p.
+func hasPrefix(w string, wh uint64, p string, ph uint64) bool {
+	if len(w) < len(p) || wh&headMask(len(p)) != ph {
+		return false
+	}
+	return len(p) <= 8 || w[8:len(p)] == p[8:]
+}
+
+// strTable interns strings: an open-addressing hash table from a string to
+// its id, the index of the string in strs.
+type strTable struct {
+	strs  []string
+	ids   map[string]int32 // while loading
+	slots []strSlot
+	mask  uint32
+	// filter has bit tag>>8&0xffff set for every string: half the tokens
+	// of a text are no literal of any pattern, and this small bit set
+	// rules most of them out without touching the larger table.
+	filter [1 << 10]uint64
+}
+
+type strSlot struct {
+	head uint64
+	tag  uint32
+	id   int32 // id + 1; 0 for an empty slot
+}
+
+func (t *strTable) intern(s string) int32 {
+	if id, ok := t.ids[s]; ok {
+		return id
+	}
+	if t.ids == nil {
+		t.ids = map[string]int32{}
+	}
+	id := int32(len(t.strs))
+	t.strs = append(t.strs, s)
+	t.ids[s] = id
+	return id
+}
+
+// build fills the slots once every string is interned (load factor at
+// most 1/4, so that most misses end on the first empty slot).
+func (t *strTable) build() {
+	n := 16
+	for n < 2*len(t.strs) {
+		n *= 2
+	}
+	t.slots = make([]strSlot, n)
+	t.mask = uint32(n - 1)
+	for id, s := range t.strs {
+		tag, hd := strHash(s)
+		f := tag >> 8 & 0xffff
+		t.filter[f>>6] |= 1 << (f & 63)
+		i := tag >> 8 & t.mask
+		for t.slots[i].id != 0 {
+			i = (i + 1) & t.mask
+		}
+		t.slots[i] = strSlot{head: hd, tag: tag, id: int32(id) + 1}
+	}
+	t.ids = nil
+}
+
+// find returns the id of s, or -1.
+func (t *strTable) find(s string) int32 {
+	tag, hd := strHash(s)
+	return t.lookup(s, tag, hd)
+}
+
+// lookup returns the id of s, whose strHash is tag and hd, or -1.
+func (t *strTable) lookup(s string, tag uint32, hd uint64) int32 {
+	if f := tag >> 8 & 0xffff; t.filter[f>>6]&(1<<(f&63)) == 0 || len(t.slots) == 0 {
+		return -1
+	}
+	for i := tag >> 8 & t.mask; ; i = (i + 1) & t.mask {
+		sl := &t.slots[i]
+		if sl.id == 0 {
+			return -1
+		}
+		// Equal tags mean equal lengths up to 254 bytes, so equal heads
+		// settle it for strings of eight bytes at most.
+		if sl.tag == tag && sl.head == hd && (len(s) <= 8 || t.strs[sl.id-1] == s) {
+			return sl.id - 1
+		}
+	}
+}
+
+func pairKey(a, b int32) uint64 { return uint64(uint32(a))<<32 | uint64(uint32(b)) }
+
+// preKey packs the first three bytes of a string of at least three bytes,
+// from its head, into a non-zero key.
+func preKey(hd uint64) uint64 { return 1<<24 | hd&0xffffff }
+
+// pairTable is an open-addressing hash table from a non-zero uint64 key to
+// an index into matcher.lists.
+type pairTable struct {
+	slots []pairSlot
+	shift uint
+	// filter has bit key*k>>52 set for every key: most lookups miss, and
+	// this small bit set answers most of them.
+	filter [1 << 6]uint64
+}
+
+// filterBit returns the word and bit of key in pairTable.filter.
+func filterBit(key uint64) (word, bit uint64) {
+	h := key * 0xc2b2ae3d27d4eb4f >> 52
+	return h >> 6, 1 << (h & 63)
+}
+
+type pairSlot struct {
+	key uint64 // 0 for an empty slot
+	val int32
+}
+
+func (t *pairTable) init(n int) {
+	size, bits := 16, uint(4)
+	for size < 4*n {
+		size *= 2
+		bits++
+	}
+	t.slots = make([]pairSlot, size)
+	t.shift = 64 - bits
+}
+
+func (t *pairTable) slot(key uint64) uint64 { return (key * 0x9e3779b97f4a7c15) >> t.shift }
+
+// put sets the value of key; every key is put once.
+func (t *pairTable) put(key uint64, val int32) {
+	mask := uint64(len(t.slots) - 1)
+	i := t.slot(key)
+	for t.slots[i].key != 0 {
+		i = (i + 1) & mask
+	}
+	t.slots[i] = pairSlot{key: key, val: val}
+	w, b := filterBit(key)
+	t.filter[w] |= b
+}
+
+// get returns the value of key, or -1.
+func (t *pairTable) get(key uint64) int32 {
+	if w, b := filterBit(key); t.filter[w]&b == 0 || len(t.slots) == 0 {
+		return -1
+	}
+	mask := uint64(len(t.slots) - 1)
+	for i := t.slot(key); ; i = (i + 1) & mask {
+		sl := t.slots[i]
+		if sl.key == key {
+			return sl.val
+		}
+		if sl.key == 0 {
+			return -1
+		}
+	}
 }
 
 // rawHit is one match of pattern pat over tokens [a, b).
@@ -372,83 +713,235 @@ type entRange struct {
 	bit  uint32
 }
 
-// scan is the state of matching one text.
+// tok is a token of the text taking part in matching, with what matching
+// needs of it computed once.
+type tok struct {
+	start, end int32 // Norm[start:end]
+	id         int32 // id of the token in matcher.words, -1 if no pattern has it
+	head       uint64
+	kind       normalize.TokenKind
+	arabic     bool // an Arabic word, whose clitic-less forms count too
+}
+
+// scan is the state of matching one text. Its slices are reused from one
+// text to the next (Book.pool).
 type scan struct {
 	m    *matcher
 	norm string
-	toks []normalize.Token
+	toks []tok
 	ents []entRange // sorted by a, then b
 	hits []rawHit
-	// alt holds the Arabic clitic-less forms of each text token, computed
-	// lazily per token while matching.
+	// alt holds the Arabic clitic-less forms of a text token.
 	altBuf [8]string
+	// ostart and oend memoise the original start and end of tokens for
+	// mapEntities (-1 when not computed yet).
+	ostart, oend []int
+	// keys and order are scratch space for ScoreLang.
+	keys  []hitKey
+	order []int32
+}
+
+// reset prepares s to match text t.
+func (s *scan) reset(m *matcher, t *normalize.Text) {
+	s.m = m
+	s.norm = t.Norm
+	s.toks = s.toks[:0]
+	s.ents = s.ents[:0]
+	s.hits = s.hits[:0]
+	norm := t.Norm
+	for _, tk := range t.Tokens() {
+		if tk.End > math.MaxInt32 {
+			// Offsets are kept in 32 bits: a text of 2 GiB or more is
+			// matched on its first 2 GiB.
+			break
+		}
+		if ignorable(norm, tk) {
+			continue
+		}
+		w := norm[tk.Start:tk.End]
+		var hd uint64
+		if tk.Start+8 <= len(norm) {
+			// One load of eight bytes of the text, masked, is much
+			// cheaper than a loop over the bytes of a short word.
+			hd = head(norm[tk.Start:tk.Start+8]) & headMask(len(w))
+		} else {
+			hd = head(w)
+		}
+		tg := hashHead(w, hd)
+		id := int32(-1)
+		if f := tg >> 8 & 0xffff; m.words.filter[f>>6]&(1<<(f&63)) != 0 {
+			id = m.words.lookup(w, tg, hd)
+		}
+		s.toks = append(s.toks, tok{
+			start:  int32(tk.Start),
+			end:    int32(tk.End),
+			id:     id,
+			head:   hd,
+			kind:   tk.Kind,
+			arabic: tk.Kind == normalize.Word && isArabic(w),
+		})
+	}
+}
+
+// word returns the text of token i.
+func (s *scan) word(i int) string {
+	tk := &s.toks[i]
+	return s.norm[tk.start:tk.end]
+}
+
+// maxPooled bounds the token buffers kept for reuse, so that one huge text
+// does not pin its buffers for ever.
+const maxPooled = 1 << 16
+
+// newScan returns the scan state of text t, ready to run; release it with
+// putScan when done.
+func (b *Book) newScan(t *normalize.Text) *scan {
+	s, _ := b.pool.Get().(*scan)
+	if s == nil {
+		s = new(scan)
+	}
+	s.reset(&b.m, t)
+	return s
+}
+
+func (b *Book) putScan(s *scan) {
+	if cap(s.toks) > maxPooled || cap(s.hits) > maxPooled || cap(s.keys) > maxPooled || cap(s.ostart) > maxPooled {
+		return
+	}
+	s.norm = ""
+	b.pool.Put(s)
 }
 
 // run finds every pattern match in the text.
 func (s *scan) run() {
 	m := s.m
 	ei := 0
-	var vbuf, nbuf [8]string
+	var fbuf [8]string
 	for i := range s.toks {
-		vs := s.forms(i, vbuf[:0])
-		var ns []string // forms of the next token, computed when needed
-		for _, v := range vs {
-			h := litHash(v)
-			if m.litBits[h>>6]&(1<<(h&63)) == 0 {
-				s.walk(v, i)
-				continue
-			}
-			if n := m.lit[v]; n != nil {
-				for _, pi := range n.any {
-					s.try(pi, i, 1)
-				}
-				if n.next != nil && i+1 < len(s.toks) {
-					if ns == nil {
-						ns = s.forms(i+1, nbuf[:0])
-					}
-					for _, v2 := range ns {
-						for _, pi := range n.next[v2] {
-							s.try(pi, i, 2)
-						}
-					}
-				}
-			}
-			s.walk(v, i)
+		tk := &s.toks[i]
+		if tk.id >= 0 && int(tk.id) < len(m.first) {
+			s.lit(tk.id, i)
 		}
-		tk := s.toks[i]
-		if tk.Kind == normalize.Number {
-			for _, pi := range m.num {
-				s.try(pi, i, 1)
+		if tk.end-tk.start >= 3 {
+			// The filter test is here rather than in walk, a call too
+			// large to inline, because most tokens fail it.
+			if w, b := filterBit(preKey(tk.head)); m.prefs.filter[w]&b != 0 {
+				s.walk(tk.head, i)
 			}
+		}
+		if tk.arabic {
+			for _, v := range clitics(s.norm[tk.start:tk.end], fbuf[:0]) {
+				s.lit(m.words.find(v), i)
+				if len(v) >= 3 {
+					s.walk(head(v), i)
+				}
+			}
+		}
+		if tk.kind == normalize.Number {
+			s.tryAll(m.nums, i, 1)
 		}
 		if m.nEnts > 0 {
 			for ei < len(s.ents) && int(s.ents[ei].a) < i {
 				ei++
 			}
 			for j := ei; j < len(s.ents) && int(s.ents[j].a) == i; j++ {
-				for b := 0; b < len(m.ent); b++ {
-					if s.ents[j].bit&(1<<b) == 0 {
-						continue
-					}
-					for _, pi := range m.ent[b] {
-						s.try(pi, i, 0)
-					}
+				// A pattern found by another entity starting at i is
+				// tried by that entity's turn: each is tested after its
+				// own entity.
+				for bits := s.ents[j].bit; bits != 0; bits &= bits - 1 {
+					s.tryAt(m.ents[mathbits.TrailingZeros32(bits)], i, 0, int(s.ents[j].b))
 				}
 			}
 		}
 	}
 }
 
-// forms appends to dst token i and, for an Arabic word, its forms without
-// clitic prefixes.
-func (s *scan) forms(i int, dst []string) []string {
-	tk := s.toks[i]
-	w := s.norm[tk.Start:tk.End]
-	dst = append(dst, w)
-	if tk.Kind == normalize.Word && isArabic(w) {
-		dst = clitics(w, dst)
+// lit tries at token i the patterns whose first element is the word id
+// (a form of token i), with their second element when it is a literal
+// matched against every form of token i+1.
+func (s *scan) lit(id int32, i int) {
+	if id < 0 || int(id) >= len(s.m.first) {
+		return
 	}
-	return dst
+	m := s.m
+	f := &m.first[id]
+	s.tryAll(f.any, i, 1)
+	if f.nextMask == 0 || i+1 >= len(s.toks) {
+		return
+	}
+	next := &s.toks[i+1]
+	if next.id >= 0 && f.nextMask&nextBit(next.id) != 0 {
+		if li := m.pairs.get(pairKey(id, next.id)); li >= 0 {
+			s.tryAll(m.lists[li], i, 2)
+		}
+	}
+	if next.arabic {
+		var fbuf [8]string
+		for _, v := range clitics(s.word(i+1), fbuf[:0]) {
+			id2 := m.words.find(v)
+			if id2 < 0 {
+				continue
+			}
+			if li := m.pairs.get(pairKey(id, id2)); li >= 0 {
+				s.tryAll(m.lists[li], i, 2)
+			}
+		}
+	}
+}
+
+// tryAll tries at token i the candidates cs, whose first done elements
+// are known to match, skipping those whose next element cannot match
+// token i+done.
+func (s *scan) tryAll(cs []cand, i, done int) { s.tryAt(cs, i, done, i+done) }
+
+// tryAt is tryAll for candidates whose next element is at token j, such
+// as those starting with an entity ending before token j.
+func (s *scan) tryAt(cs []cand, i, done, j int) {
+	for k := range cs {
+		c := &cs[k]
+		switch {
+		case c.kind == 0:
+		case c.kind == eLit && c.gap == 0:
+			// The common case, tested here without a call.
+			if j >= len(s.toks) {
+				continue
+			}
+			if tk := &s.toks[j]; tk.id != c.id && !(tk.arabic && c.arabic) {
+				continue
+			}
+		case !s.may(c, j):
+			continue
+		}
+		if c.then != nil && !s.may(c.then, j+1) {
+			continue
+		}
+		for _, pi := range c.pis {
+			s.try(pi, i, done)
+		}
+	}
+}
+
+// may reports whether the element copied in c may match one of tokens
+// j..j+c.gap.
+func (s *scan) may(c *cand, j int) bool {
+	for end := min(j+int(c.gap), len(s.toks)-1); j <= end; j++ {
+		tk := &s.toks[j]
+		switch c.kind {
+		case eNum:
+			if tk.kind == normalize.Number {
+				return true
+			}
+		case eLit:
+			if tk.id == c.id || tk.arabic && c.arabic {
+				return true
+			}
+		case ePrefix:
+			if tk.arabic && c.arabic || hasPrefix(s.norm[tk.start:tk.end], tk.head, c.lit, c.head) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // try matches pattern pi at token i. The first done elements, single
@@ -490,19 +983,19 @@ func (s *scan) match(elems []elem, i int) int {
 		if i >= len(s.toks) {
 			return -1
 		}
-		tk := s.toks[i]
-		w := s.norm[tk.Start:tk.End]
+		tk := &s.toks[i]
 		switch e.kind {
 		case eNum:
-			if tk.Kind != normalize.Number {
+			if tk.kind != normalize.Number {
 				return -1
 			}
 		case eLit:
-			if w != e.lit && !s.arabicEq(tk, w, e, false) {
+			if tk.id != e.id && !(tk.arabic && e.arabic && s.arabicEq(s.word(i), e, false)) {
 				return -1
 			}
 		case ePrefix:
-			if !strings.HasPrefix(w, e.lit) && !s.arabicEq(tk, w, e, true) {
+			w := s.norm[tk.start:tk.end]
+			if !hasPrefix(w, tk.head, e.lit, e.head) && !(tk.arabic && e.arabic && s.arabicEq(w, e, true)) {
 				return -1
 			}
 		}
@@ -513,10 +1006,7 @@ func (s *scan) match(elems []elem, i int) int {
 
 // arabicEq reports whether a clitic-less form of the Arabic word w equals
 // (or, for a prefix, starts with) a form of e.
-func (s *scan) arabicEq(tk normalize.Token, w string, e *elem, prefix bool) bool {
-	if tk.Kind != normalize.Word || !isArabic(w) || !isArabic(e.lit) {
-		return false
-	}
+func (s *scan) arabicEq(w string, e *elem, prefix bool) bool {
 	vs := clitics(w, s.altBuf[:0])
 	vs = append(vs, w)
 	for _, v := range vs {
@@ -533,17 +1023,11 @@ func (s *scan) arabicEq(tk normalize.Token, w string, e *elem, prefix bool) bool
 }
 
 // walk tries at token i every pattern whose first element is a prefix
-// sharing the first three bytes of w.
-func (s *scan) walk(w string, i int) {
-	if len(w) < 3 {
+// sharing the first three bytes of a form of the token, of head hd.
+func (s *scan) walk(hd uint64, i int) {
+	li := s.m.prefs.get(preKey(hd))
+	if li < 0 {
 		return
 	}
-	k := w[:3]
-	h := litHash(k)
-	if s.m.preBits[h>>6]&(1<<(h&63)) == 0 {
-		return
-	}
-	for _, pi := range s.m.pre[k] {
-		s.try(pi, i, 0)
-	}
+	s.tryAll(s.m.lists[li], i, 0)
 }

@@ -283,7 +283,8 @@ func FuzzParsePattern(f *testing.F) {
 			}
 			m.finish()
 			txt := normalize.Fold(strings.Join(strings.Fields(src), " "))
-			s := scan{m: &m, norm: txt.Norm, toks: matchTokens(txt)}
+			var s scan
+			s.reset(&m, txt)
 			s.run()
 			if len(s.hits) == 0 {
 				t.Fatalf("pattern %q does not match its own text %q", src, txt.Norm)

@@ -163,7 +163,22 @@ func Parse(fsys fs.FS) (*Book, error) {
 		}
 	}
 	b.m.finish()
+	b.rankIDs()
 	return b, nil
+}
+
+// rankIDs numbers the indicators in the order of their ids, so that hits
+// are sorted by comparing integers instead of strings.
+func (b *Book) rankIDs() {
+	byID := make([]int32, len(b.inds))
+	for i := range byID {
+		byID[i] = int32(i)
+	}
+	slices.SortFunc(byID, func(x, y int32) int { return strings.Compare(b.inds[x].ID, b.inds[y].ID) })
+	b.idRank = make([]int32, len(b.inds))
+	for r, i := range byID {
+		b.idRank[i] = int32(r)
+	}
 }
 
 // indexGroups numbers the indicator groups of every category and the

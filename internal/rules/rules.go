@@ -70,7 +70,11 @@ type Book struct {
 	byID       map[string]int
 	ctxGroups  map[string]bool
 	ngroups    int
+	idRank     []int32 // by indicator: rank of its id in sorted order
 	m          matcher
+	// pool holds scan states for reuse, sparing the allocations of their
+	// buffers on every text.
+	pool sync.Pool
 }
 
 // Category describes one category of the book and its rules of combination.

@@ -3,6 +3,7 @@ package rules
 import (
 	"cmp"
 	"math"
+	mathbits "math/bits"
 	"slices"
 	"sort"
 
@@ -46,19 +47,31 @@ func (b *Book) ScoreLang(t *normalize.Text, ents []vigie.Entity, threshold float
 	if t == nil || len(t.Norm) == 0 {
 		return res
 	}
-	s := scan{m: &b.m, norm: t.Norm, toks: matchTokens(t)}
-	s.ents = mapEntities(t, s.toks, ents)
+	s := b.newScan(t)
+	defer b.putScan(s)
+	s.mapEntities(t, ents)
 	s.run()
 	hits := merge(s.hits)
 
-	type sortHit struct {
-		vigie.Hit
-		ind int32
+	// Hits are sorted by start, id and end, stably: as the ids of
+	// indicators are distinct, by start, rank of the id, end and position.
+	keys := s.keys[:0]
+	for k, h := range hits {
+		start, end := t.Span(int(s.toks[h.a].start), int(s.toks[h.b-1].end))
+		keys = append(keys, hitKey{start: start, end: end, rank: b.idRank[h.ind], k: int32(k)})
 	}
-	sh := make([]sortHit, len(hits))
-	for i, h := range hits {
+	s.keys = keys
+	slices.SortFunc(keys, func(x, y hitKey) int {
+		if x.start != y.start {
+			return cmp.Compare(x.start, y.start)
+		}
+		return cmp.Or(cmp.Compare(x.rank, y.rank), cmp.Compare(x.end, y.end), cmp.Compare(x.k, y.k))
+	})
+	res.Hits = make([]vigie.Hit, len(keys))
+	order := s.order[:0] // indicator of each sorted hit
+	for i, key := range keys {
+		h := hits[key.k]
 		ind := b.inds[h.ind]
-		start, end := t.Span(s.toks[h.a].Start, s.toks[h.b-1].End)
 		p := &b.m.pats[h.pat]
 		lang := p.lang
 		if docLang != "" && lang != docLang && slices.Contains(p.langs, docLang) {
@@ -67,20 +80,13 @@ func (b *Book) ScoreLang(t *normalize.Text, ents []vigie.Entity, threshold float
 		if lang == "*" {
 			lang = "und"
 		}
-		sh[i] = sortHit{vigie.Hit{
-			ID: ind.ID, Category: ind.Category, Text: t.Orig[start:end],
-			Start: start, End: end, Lang: lang, Explanation: ind.en,
-		}, h.ind}
+		res.Hits[i] = vigie.Hit{
+			ID: ind.ID, Category: ind.Category, Text: t.Orig[key.start:key.end],
+			Start: key.start, End: key.end, Lang: lang, Explanation: ind.en,
+		}
+		order = append(order, h.ind)
 	}
-	slices.SortStableFunc(sh, func(x, y sortHit) int {
-		return cmp.Or(cmp.Compare(x.Start, y.Start), cmp.Compare(x.ID, y.ID), cmp.Compare(x.End, y.End))
-	})
-	res.Hits = make([]vigie.Hit, len(sh))
-	order := make([]int32, len(sh)) // indicator of each sorted hit
-	for i := range sh {
-		res.Hits[i] = sh[i].Hit
-		order[i] = sh[i].ind
-	}
+	s.order = order
 	res.Categories, res.All, res.Risk = b.combine(order, threshold)
 	return res
 }
@@ -127,6 +133,7 @@ func (b *Book) combine(order []int32, threshold float64) (reported, all []vigie.
 		cats |= 1 << ind.cat
 		w[ind.gi] = max(w[ind.gi], ind.Weight)
 	}
+	var idBuf []string
 	for ci, c := range b.categories {
 		if cats&(1<<ci) == 0 {
 			continue
@@ -160,13 +167,22 @@ func (b *Book) combine(order []int32, threshold float64) (reported, all []vigie.
 		if score <= 0 {
 			continue
 		}
-		var ids []string
+		// The ids of every category share one array, allocated once.
+		if idBuf == nil {
+			idBuf = make([]string, 0, len(order))
+		}
+		from := len(idBuf)
 		for _, i := range order {
-			if id := b.inds[i].ID; b.inds[i].cat == ci && !slices.Contains(ids, id) {
-				ids = append(ids, id)
+			if id := b.inds[i].ID; b.inds[i].cat == ci && !slices.Contains(idBuf[from:], id) {
+				idBuf = append(idBuf, id)
 			}
 		}
+		ids := idBuf[from:len(idBuf):len(idBuf)]
 		cs := vigie.CategoryScore{ID: c.ID, Score: score, Indicators: ids}
+		if all == nil {
+			// Still nil when no category scores: nil, not empty, in the result.
+			all = make([]vigie.CategoryScore, 0, mathbits.OnesCount64(cats))
+		}
 		all = append(all, cs)
 		if score >= threshold {
 			reported = append(reported, cs)
@@ -203,27 +219,91 @@ func merge(hits []rawHit) []rawHit {
 	return out
 }
 
+// hitKey is the sort key of the k-th merged hit, of original span
+// [start, end).
+type hitKey struct {
+	start, end int
+	rank, k    int32
+}
+
 // mapEntities maps entities (original byte offsets) onto the tokens their
-// original span overlaps. Entities of unknown kinds or with offsets
-// outside the text are ignored.
-func mapEntities(t *normalize.Text, toks []normalize.Token, ents []vigie.Entity) []entRange {
+// original span overlaps, into s.ents. Entities of unknown kinds or with
+// offsets outside the text are ignored.
+func (s *scan) mapEntities(t *normalize.Text, ents []vigie.Entity) {
+	toks := s.toks
 	if len(ents) == 0 || len(toks) == 0 {
-		return nil
+		return
 	}
-	out := make([]entRange, 0, len(ents))
-	for _, e := range ents {
-		bit := kindBit(e.Kind)
+	// The original start and end of a token are computed when a binary
+	// search needs them, once: Span is a binary search itself. The start
+	// of Span(i, j) is the origin of Norm byte i and its end the origin of
+	// byte j-1, so a one-byte span gives either.
+	s.ostart = slices.Grow(s.ostart[:0], len(toks))[:len(toks)]
+	s.oend = slices.Grow(s.oend[:0], len(toks))[:len(toks)]
+	for i := range toks {
+		s.ostart[i] = -1
+		s.oend[i] = -1
+	}
+	origEnd := func(k int) int {
+		if s.oend[k] < 0 {
+			e := int(toks[k].end)
+			_, oe := t.Span(e-1, e)
+			s.oend[k] = oe
+		}
+		return s.oend[k]
+	}
+	origStart := func(k int) int {
+		if s.ostart[k] < 0 {
+			b := int(toks[k].start)
+			os, _ := t.Span(b, b+1)
+			s.ostart[k] = os
+		}
+		return s.ostart[k]
+	}
+	out := s.ents[:0]
+	// Entities come mostly in order: when one starts (ends) no earlier
+	// than the previous, its first (end) token is no earlier either, and
+	// is searched from there; otherwise it is no later.
+	prevStart, prevEnd, prevA, prevB := 0, 0, 0, 0
+	var lastKind vigie.EntityKind
+	var lastBit uint32
+	for k := range ents {
+		e := &ents[k]
+		// Runs of entities of one kind are common (the extractors add
+		// theirs in turn): remember the last kind looked up.
+		if e.Kind != lastKind || lastKind == "" {
+			lastKind, lastBit = e.Kind, kindBit(e.Kind)&s.m.entBits
+		}
+		bit := lastBit
 		if bit == 0 || e.Start < 0 || e.End > len(t.Orig) || e.Start >= e.End {
 			continue
 		}
-		a := sort.Search(len(toks), func(k int) bool {
-			_, oe := t.Span(toks[k].Start, toks[k].End)
-			return oe > e.Start
-		})
-		bb := sort.Search(len(toks), func(k int) bool {
-			os, _ := t.Span(toks[k].Start, toks[k].End)
-			return os >= e.End
-		})
+		// The search starts from a guess: the token where the entity
+		// would be if Orig and Norm were as far apart there as at the
+		// previous token found, usually right.
+		n := len(toks)
+		var a, bb int
+		if fa := func(k int) bool { return origEnd(k) > e.Start }; e.Start >= prevStart {
+			g := prevA
+			if g < n {
+				p := e.Start - (origEnd(g) - int(toks[g].end))
+				g += sort.Search(n-g, func(k int) bool { return int(toks[g+k].end) > p })
+			}
+			a = near(prevA, n, g, fa)
+		} else {
+			a = sort.Search(prevA, fa)
+		}
+		if fb := func(k int) bool { return origStart(k) >= e.End }; e.End >= prevEnd {
+			g := prevB
+			if g < n {
+				p := e.End - (origStart(g) - int(toks[g].start))
+				g += sort.Search(n-g, func(k int) bool { return int(toks[g+k].start) >= p })
+			}
+			bb = near(prevB, n, g, fb)
+		} else {
+			bb = sort.Search(prevB, fb)
+		}
+		prevStart, prevEnd, prevA, prevB = e.Start, e.End, a, bb
 		if a < bb {
 			out = append(out, entRange{a: int32(a), b: int32(bb), bit: bit})
 		}
@@ -231,5 +311,41 @@ func mapEntities(t *normalize.Text, toks []normalize.Token, ents []vigie.Entity)
 	slices.SortFunc(out, func(x, y entRange) int {
 		return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b), cmp.Compare(x.bit, y.bit))
 	})
-	return out
+	s.ents = out
+}
+
+// gallop returns the smallest k in [lo, n] with f(k) true, or n, for f
+// false then true over [0, n) and false before lo: it probes lo, lo+1,
+// lo+3, lo+7… then searches the last interval, so that it costs the
+// logarithm of the distance from lo.
+func gallop(lo, n int, f func(int) bool) int {
+	hi, step := lo, 1
+	for hi < n && !f(hi) {
+		lo = hi + 1
+		hi += step
+		step *= 2
+	}
+	hi = min(hi, n)
+	return lo + sort.Search(hi-lo, func(k int) bool { return f(lo + k) })
+}
+
+// near is gallop starting from a guess g in [lo, n]: it probes g, then
+// away from it in steps of growing size, so that it costs the logarithm of
+// the distance from g to the result.
+func near(lo, n, g int, f func(int) bool) int {
+	if g < n && !f(g) {
+		return gallop(g+1, n, f)
+	}
+	// The result is in [lo, g].
+	hi, step := g, 1
+	for hi > lo {
+		p := max(hi-step, lo)
+		if !f(p) {
+			lo = p + 1
+			break
+		}
+		hi = p
+		step *= 2
+	}
+	return lo + sort.Search(hi-lo, func(k int) bool { return f(lo + k) })
 }

@@ -1,0 +1,198 @@
+package normalize
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// BenchmarkDigitsOf measures DigitsOf alone on folded Memex ads, as the
+// analysis calls it.
+func BenchmarkDigitsOf(b *testing.B) {
+	texts := ads(b)
+	folds := make([]*Text, len(texts))
+	n := 0
+	for i, s := range texts {
+		folds[i] = Fold(s)
+		n += len(s)
+	}
+	b.SetBytes(int64(n))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, f := range folds {
+			DigitsOf(f)
+		}
+	}
+}
+
+// BenchmarkSpan measures Span over every token of the folded and digit
+// views of the Memex ads, as extractors call it.
+func BenchmarkSpan(b *testing.B) {
+	texts := ads(b)
+	var views []*Text
+	n := 0
+	for _, s := range texts {
+		f := Fold(s)
+		views = append(views, f, DigitsOf(f))
+		f.Tokens()
+		views[len(views)-1].Tokens()
+		n += len(s)
+	}
+	b.SetBytes(int64(n))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, t := range views {
+			for _, tok := range t.Tokens() {
+				t.Span(tok.Start, tok.End)
+			}
+		}
+	}
+}
+
+// foldASCIIRef is a plain reference of Fold for ASCII input: the norm and
+// the origin of each of its bytes. It guards the eight-bytes-at-a-time
+// path of Fold.
+func foldASCIIRef(s string) (string, [][2]int) {
+	var out []byte
+	var orig [][2]int
+	pending, spStart, spEnd := false, 0, 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f':
+			if !pending {
+				pending, spStart = true, i
+			}
+			spEnd = i + 1
+		case c < 0x20 || c == 0x7f:
+		default:
+			if pending && len(out) > 0 {
+				out = append(out, ' ')
+				orig = append(orig, [2]int{spStart, spEnd})
+			}
+			pending = false
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			out = append(out, c)
+			orig = append(orig, [2]int{i, i + 1})
+		}
+	}
+	return string(out), orig
+}
+
+func checkFoldASCII(t *testing.T, s string) {
+	t.Helper()
+	want, orig := foldASCIIRef(s)
+	f := Fold(s)
+	if f.Norm != want {
+		t.Fatalf("Fold(%q).Norm = %q; want %q", s, f.Norm, want)
+	}
+	for i := range orig {
+		if a, b := f.Span(i, i+1); a != orig[i][0] || b != orig[i][1] {
+			t.Fatalf("Fold(%q).Span(%d, %d) = %d, %d; want %d, %d", s, i, i+1, a, b, orig[i][0], orig[i][1])
+		}
+	}
+}
+
+// TestFoldASCIIRef compares Fold with foldASCIIRef on strings made of the
+// bytes that decide the fast path (spaces, other white space, controls,
+// DEL, upper and lower case, the bounds of the printable range), at every
+// length and alignment around eight bytes.
+func TestFoldASCIIRef(t *testing.T) {
+	alphabet := "aZ ~!\t\n\x7f\x00@[`{/09"
+	seed := uint64(1)
+	for n := 0; n < 40; n++ {
+		for k := 0; k < 400; k++ {
+			b := make([]byte, n)
+			for i := range b {
+				seed = seed*6364136223846793005 + 1442695040888963407
+				b[i] = alphabet[(seed>>33)%uint64(len(alphabet))]
+			}
+			checkFoldASCII(t, string(b))
+		}
+	}
+	for _, s := range []string{"abcdefgh ijklmnop", "ABCDEFG  HIJKLMNOP", "abcdefg hijklmno ", "a b c d e f g h i j", "        x", "x\x7fyyyyyyyyy"} {
+		checkFoldASCII(t, s)
+	}
+}
+
+// FuzzFoldASCII compares Fold with foldASCIIRef on ASCII input.
+func FuzzFoldASCII(f *testing.F) {
+	f.Add("Hello  World\tAGAIN abcdefgh ijk")
+	f.Add("x\x7fy z\x00")
+	f.Fuzz(func(t *testing.T, s string) {
+		b := []byte(s)
+		for i := range b {
+			b[i] &= 0x7f
+		}
+		checkFoldASCII(t, string(b))
+	})
+}
+
+// TestSpanConcurrent calls Span on one shared Text from several
+// goroutines at once, as extractors do, while its segment index is built
+// lazily; run with -race. All must agree with the spans computed alone.
+func TestSpanConcurrent(t *testing.T) {
+	s := strings.Repeat("Café  Ｎｅｗ\u200d in town,\t 555  0101 ①!  ", 40)
+	ref := Fold(s)
+	want := make([][2]int, len(ref.Norm))
+	for i := range want {
+		want[i][0], want[i][1] = ref.Span(i, i+1)
+	}
+	shared := Fold(s)
+	shared.Tokens()
+	var wg sync.WaitGroup
+	errs := make(chan string, 8)
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := len(want) - 1; i >= 0; i-- {
+				if a, b := shared.Span(i, i+1); a != want[i][0] || b != want[i][1] {
+					errs <- fmt.Sprintf("Span(%d, %d) = %d, %d; want %d, %d", i, i+1, a, b, want[i][0], want[i][1])
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+}
+
+// TestRuledOut checks that ruledOut never rules out a run startsWithWord
+// accepts: on every number word and its extensions, every run of three
+// letters and the words of the corpora.
+func TestRuledOut(t *testing.T) {
+	var runs []string
+	for w := range numWords {
+		runs = append(runs, w, w+"s", w+"xyz", w+w, "x"+w)
+	}
+	for a := byte('a'); a <= 'z'; a++ {
+		for b := byte('a'); b <= 'z'; b++ {
+			runs = append(runs, string([]byte{a, b}))
+			for c := byte('a'); c <= 'z'; c++ {
+				runs = append(runs, string([]byte{a, b, c}), string([]byte{a, b, c, 'a'}))
+			}
+		}
+	}
+	for _, c := range equivCorpora(t) {
+		for _, s := range c.texts {
+			f := Fold(s)
+			for _, tok := range f.Tokens() {
+				if tok.Kind == Word {
+					runs = append(runs, f.Norm[tok.Start:tok.End])
+				}
+			}
+		}
+	}
+	for _, r := range runs {
+		if ruledOut(r) && startsWithWord(r) {
+			t.Errorf("ruledOut(%q) = true; startsWithWord = true", r)
+		}
+	}
+}

@@ -1,0 +1,141 @@
+package phone
+
+import (
+	"testing"
+
+	"github.com/nyaruka/phonenumbers"
+)
+
+// FuzzValidator checks that the region validators give
+// phonenumbers.IsValidNumberForRegion's verdict on any digit string.
+func FuzzValidator(f *testing.F) {
+	for _, s := range []string{"470123456", "0470123456", "2025550123", "612345678", "0", "00", "0012", "7911123456"} {
+		f.Add(s, "BE")
+		f.Add(s, "US")
+		f.Add(s, "GB")
+	}
+	f.Fuzz(func(t *testing.T, d, r string) {
+		ri := regionTable[r]
+		if ri == nil || ri.valid == nil || len(d) < 2 || len(d) > 17 {
+			return
+		}
+		for i := 0; i < len(d); i++ {
+			if !isDigit(d[i]) {
+				return
+			}
+		}
+		fd := &finder{num: &phonenumbers.PhoneNumber{}, budget: 1}
+		fd.check(ri.cc, d, "", true) // sets fd.num
+		want := phonenumbers.IsValidNumberForRegion(fd.num, r)
+		if got := ri.valid.match(d); got != want {
+			t.Errorf("validator(%q, %s) = %v; want %v", d, r, got, want)
+		}
+		if v := ccValidators[ri.cc]; v != nil {
+			if got, want := v.match(d), phonenumbers.IsValidNumber(fd.num); got != want {
+				t.Errorf("ccValidator(%d, %q) = %v; want %v", ri.cc, d, got, want)
+			}
+		}
+	})
+}
+
+// TestValidatorAllRegions compares the validators with phonenumbers on a
+// deterministic sweep of numbers in every region.
+func TestValidatorAllRegions(t *testing.T) {
+	n, bad := 0, 0
+	seed := uint64(1)
+	for r, ri := range regionTable {
+		if ri.valid == nil {
+			continue
+		}
+		for k := 0; k < 300; k++ {
+			seed = seed*6364136223846793005 + 1442695040888963407
+			l := ri.minLen + int(seed>>60)%(ri.maxLen-ri.minLen+2)
+			b := make([]byte, l)
+			x := seed
+			for i := range b {
+				b[i] = '0' + byte(x%10)
+				x = x/10 + seed>>7
+			}
+			if k%3 == 0 && l > 1 {
+				b[0] = '0'
+			}
+			d := string(b)
+			if len(d) < 2 || len(d) > 17 {
+				continue
+			}
+			fd := &finder{num: &phonenumbers.PhoneNumber{}, budget: 1}
+			fd.check(ri.cc, d, "", true)
+			want := phonenumbers.IsValidNumberForRegion(fd.num, r)
+			n++
+			if got := ri.valid.match(d); got != want {
+				bad++
+				if bad < 10 {
+					t.Errorf("validator(%q, %s) = %v; want %v", d, r, got, want)
+				}
+			}
+		}
+	}
+	if n < 10000 {
+		t.Errorf("compared %d numbers; want at least 10000", n)
+	}
+}
+
+// TestCCValidatorAllCodes compares the calling code validators with
+// phonenumbers.IsValidNumber on a deterministic sweep.
+func TestCCValidatorAllCodes(t *testing.T) {
+	n, bad := 0, 0
+	seed := uint64(7)
+	for cc, v := range ccValidators {
+		for k := 0; k < 400; k++ {
+			seed = seed*6364136223846793005 + 1442695040888963407
+			l := 4 + int(seed>>59)%12
+			b := make([]byte, l)
+			x := seed
+			for i := range b {
+				b[i] = '0' + byte(x%10)
+				x = x/10 + seed>>7
+			}
+			if k%5 == 0 {
+				b[0] = '0'
+			}
+			d := string(b)
+			fd := &finder{num: &phonenumbers.PhoneNumber{}, budget: 1}
+			fd.check(cc, d, "", true)
+			want := phonenumbers.IsValidNumber(fd.num)
+			n++
+			if got := v.match(d); got != want {
+				bad++
+				if bad < 10 {
+					t.Errorf("ccValidator(%d, %q) = %v; want %v", cc, d, got, want)
+				}
+			}
+		}
+	}
+	if n < 10000 {
+		t.Errorf("compared %d numbers; want at least 10000", n)
+	}
+}
+
+func FuzzCountDigits(f *testing.F) {
+	f.Add("tel 0470 12 34 56 \xff\x80\xb9 ٣ 9/0")
+	f.Fuzz(func(t *testing.T, s string) {
+		want := 0
+		for i := 0; i < len(s); i++ {
+			if isDigit(s[i]) {
+				want++
+			}
+		}
+		if got := countDigits(s); got != want {
+			t.Errorf("countDigits(%q) = %d; want %d", s, got, want)
+		}
+		for i := 0; i <= len(s); i++ {
+			want := i
+			for want < len(s) && !isDigit(s[want]) {
+				want++
+			}
+			if got := nextDigit(s, i); got != want {
+				t.Errorf("nextDigit(%q, %d) = %d; want %d", s, i, got, want)
+			}
+		}
+	})
+}
