@@ -87,7 +87,7 @@ func phraseTokens(p string) []string {
 	var out []string
 	for _, tok := range t.Tokens() {
 		if tok.Kind == normalize.Word || tok.Kind == normalize.Number {
-			out = append(out, t.Norm[tok.Start:tok.End])
+			out = append(out, t.Norm[int(tok.Start):int(tok.End)])
 		}
 	}
 	return out
@@ -106,18 +106,18 @@ func Find(t *normalize.Text) []vigie.Entity {
 		if tok.Kind != normalize.Word {
 			continue
 		}
-		word := t.Norm[tok.Start:tok.End]
-		start := tok.Start
+		word := t.Norm[int(tok.Start):int(tok.End)]
+		start := int(tok.Start)
 		es, ok := index[word]
 		if !ok && word[0] >= 0xd8 && word[0] <= 0xdb {
-			start, es = arabicLookup(word, tok.Start)
+			start, es = arabicLookup(word, int(tok.Start))
 		}
 		for _, e := range es {
 			last, ok := matchRest(t, toks, i, e.rest)
-			if !ok || e.upper && !allUpper(t, start, toks[last].End) || !contextOK(t, toks, i, last, e.id) {
+			if !ok || e.upper && !allUpper(t, start, int(toks[last].End)) || !contextOK(t, toks, i, last, e.id) {
 				continue
 			}
-			s, en := t.Span(start, toks[last].End)
+			s, en := t.Span(start, int(toks[last].End))
 			out = append(out, vigie.Entity{
 				Kind: vigie.KindDocument, Value: e.id, Text: t.Orig[s:en], Start: s, End: en,
 			})
@@ -199,12 +199,12 @@ func matchRest(t *normalize.Text, toks []normalize.Token, i int, rest []string) 
 	j := i
 	for _, want := range rest {
 		j++
-		if j < len(toks) && toks[j].Kind == normalize.Punct && isJoiner(t.Norm[toks[j].Start:toks[j].End]) &&
-			toks[j].Start == toks[j-1].End {
+		if j < len(toks) && toks[j].Kind == normalize.Punct && isJoiner(t.Norm[int(toks[j].Start):int(toks[j].End)]) &&
+			int(toks[j].Start) == int(toks[j-1].End) {
 			j++
 		}
 		if j >= len(toks) || toks[j].Kind == normalize.Punct || toks[j].Kind == normalize.Symbol ||
-			t.Norm[toks[j].Start:toks[j].End] != want {
+			t.Norm[int(toks[j].Start):int(toks[j].End)] != want {
 			return i, false
 		}
 	}
@@ -234,7 +234,7 @@ func word(t *normalize.Text, toks []normalize.Token, k int) string {
 	if k < 0 || k >= len(toks) || toks[k].Kind == normalize.Punct || toks[k].Kind == normalize.Symbol {
 		return ""
 	}
-	return t.Norm[toks[k].Start:toks[k].End]
+	return t.Norm[int(toks[k].Start):int(toks[k].End)]
 }
 
 // cardWords next to "visa" mean the payment card: "Visa card", "carte Visa".
@@ -297,7 +297,7 @@ func contextOK(t *normalize.Text, toks []normalize.Token, i, last int, id string
 	case "تذكره":
 		// "تذکره" (tazkira, the Afghan ID) folds to "تذكرة", a ticket in
 		// Arabic: only the Persian spelling counts.
-		s, e := t.Span(toks[i].Start, toks[i].End)
+		s, e := t.Span(int(toks[i].Start), int(toks[i].End))
 		return strings.ContainsRune(t.Orig[s:e], 'ک')
 	case "ausweis":
 		return next != "kontrolle" && next != "nummer"
@@ -317,7 +317,7 @@ var hotelWords = set("فندق", "الفندق", "فندقيه", "ليله", "ل
 
 // punctAt reports whether toks[k] is the punctuation p.
 func punctAt(t *normalize.Text, toks []normalize.Token, k int, p string) bool {
-	return k >= 0 && k < len(toks) && toks[k].Kind == normalize.Punct && t.Norm[toks[k].Start:toks[k].End] == p
+	return k >= 0 && k < len(toks) && toks[k].Kind == normalize.Punct && t.Norm[int(toks[k].Start):int(toks[k].End)] == p
 }
 
 func nextWord(toks []normalize.Token, k int) int {

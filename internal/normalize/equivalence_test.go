@@ -138,10 +138,10 @@ func hashText(h hash.Hash, t *Text) {
 	toks := t.Tokens()
 	num(len(toks))
 	for _, tok := range toks {
-		num(tok.Start)
-		num(tok.End)
+		num(int(tok.Start))
+		num(int(tok.End))
 		num(int(tok.Kind))
-		s, e := t.Span(tok.Start, tok.End)
+		s, e := t.Span(int(tok.Start), int(tok.End))
 		num(s)
 		num(e)
 	}

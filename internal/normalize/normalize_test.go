@@ -327,7 +327,7 @@ func checkText(t *testing.T, name string, x *Text) {
 		t.Errorf("%s(%q).Span(0, %d) = %d, %d", name, x.Orig, len(x.Norm), s, e)
 	}
 	for _, tok := range x.Tokens() {
-		if tok.Start < 0 || tok.End > len(x.Norm) || tok.Start >= tok.End {
+		if tok.Start < 0 || int(tok.End) > len(x.Norm) || tok.Start >= tok.End {
 			t.Fatalf("%s(%q).Tokens() has %+v outside Norm (%d bytes)", name, x.Orig, tok, len(x.Norm))
 		}
 	}

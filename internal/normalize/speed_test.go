@@ -44,7 +44,7 @@ func BenchmarkSpan(b *testing.B) {
 	for b.Loop() {
 		for _, t := range views {
 			for _, tok := range t.Tokens() {
-				t.Span(tok.Start, tok.End)
+				t.Span(int(tok.Start), int(tok.End))
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"math"
 	"math/bits"
 	"sync"
 	"unicode"
@@ -25,7 +26,7 @@ const (
 // Token is a span Norm[Start:End] of a normalised text. Spaces are never
 // part of a token.
 type Token struct {
-	Start, End int
+	Start, End int32
 	Kind       TokenKind
 }
 
@@ -37,6 +38,11 @@ func (t *Text) Tokens() []Token {
 		return t.tokens
 	}
 	s := t.Norm
+	if len(s) > math.MaxInt32 {
+		// Offsets are kept in 32 bits: a view of 2 GiB or more is
+		// tokenised on its first 2 GiB.
+		s = s[:math.MaxInt32]
+	}
 	// Tokens are gathered in a pooled buffer and copied out at their exact
 	// number: cheaper than growing a slice and no memory left unused.
 	scratch := tokPool.Get().(*[]Token)
@@ -79,13 +85,13 @@ func (t *Text) Tokens() []Token {
 			if letters {
 				k = Word
 			}
-			toks = append(toks, Token{i, j, k})
+			toks = append(toks, Token{int32(i), int32(j), k})
 			i = j
 		case tcPunct:
-			toks = append(toks, Token{i, i + w, Punct})
+			toks = append(toks, Token{int32(i), int32(i + w), Punct})
 			i += w
 		default:
-			toks = append(toks, Token{i, i + w, Symbol})
+			toks = append(toks, Token{int32(i), int32(i + w), Symbol})
 			i += w
 		}
 	}

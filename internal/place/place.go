@@ -143,7 +143,7 @@ func nameTokens(name string) []string {
 	var out []string
 	for _, tok := range t.Tokens() {
 		if tok.Kind == normalize.Word || tok.Kind == normalize.Number {
-			out = append(out, t.Norm[tok.Start:tok.End])
+			out = append(out, t.Norm[int(tok.Start):int(tok.End)])
 		}
 	}
 	return out
@@ -162,15 +162,15 @@ func Find(t *normalize.Text) []vigie.Entity {
 		if tok.Kind != normalize.Word {
 			continue
 		}
-		word := t.Norm[tok.Start:tok.End]
-		start := tok.Start
+		word := t.Norm[int(tok.Start):int(tok.End)]
+		start := int(tok.Start)
 		es, ok := index[word]
 		if !ok && word[0] >= 0xd8 && word[0] <= 0xdb {
-			start, es = arabicLookup(word, tok.Start)
+			start, es = arabicLookup(word, int(tok.Start))
 		}
 		if len(es) == 0 {
 			if e, ok := inflected(word); ok {
-				s, en := t.Span(tok.Start, tok.End)
+				s, en := t.Span(int(tok.Start), int(tok.End))
 				out = append(out, vigie.Entity{
 					Kind: vigie.KindLocation, Value: e.code, Text: t.Orig[s:en], Start: s, End: en,
 				})
@@ -183,7 +183,7 @@ func Find(t *normalize.Text) []vigie.Entity {
 				continue
 			}
 			if e.code != "" { // "" blocks a longer name: "Latin America" is not US.
-				s, en := t.Span(start, toks[last].End)
+				s, en := t.Span(start, int(toks[last].End))
 				out = append(out, vigie.Entity{
 					Kind: vigie.KindLocation, Value: e.code, Text: t.Orig[s:en], Start: s, End: en,
 				})
@@ -307,12 +307,12 @@ func matchRest(t *normalize.Text, toks []normalize.Token, i int, rest []string) 
 	j := i
 	for _, want := range rest {
 		j++
-		if j < len(toks) && toks[j].Kind == normalize.Punct && isJoiner(t.Norm[toks[j].Start:toks[j].End]) &&
-			toks[j].Start == toks[j-1].End {
+		if j < len(toks) && toks[j].Kind == normalize.Punct && isJoiner(t.Norm[int(toks[j].Start):int(toks[j].End)]) &&
+			int(toks[j].Start) == int(toks[j-1].End) {
 			j++
 		}
 		if j >= len(toks) || toks[j].Kind == normalize.Punct || toks[j].Kind == normalize.Symbol ||
-			t.Norm[toks[j].Start:toks[j].End] != want {
+			t.Norm[int(toks[j].Start):int(toks[j].End)] != want {
 			return i, false
 		}
 	}
@@ -342,7 +342,7 @@ var placePreps = map[string]bool{
 func guardOK(t *normalize.Text, toks []normalize.Token, i, last, start int, g guard) bool {
 	switch g {
 	case upper:
-		s, e := t.Span(start, toks[last].End)
+		s, e := t.Span(start, int(toks[last].End))
 		for _, r := range t.Orig[s:e] {
 			if unicode.IsLower(r) {
 				return false
@@ -350,7 +350,7 @@ func guardOK(t *normalize.Text, toks []normalize.Token, i, last, start int, g gu
 		}
 		return true
 	case persian:
-		s, e := t.Span(start, toks[last].End)
+		s, e := t.Span(start, int(toks[last].End))
 		return strings.ContainsAny(t.Orig[s:e], "کیگپچژ")
 	case prep:
 		return afterPrep(t, toks, i)
@@ -363,7 +363,7 @@ func guardOK(t *normalize.Text, toks []normalize.Token, i, last, start int, g gu
 		}
 		// Sentence start, or a run of Title Case words ("Nice Girl In
 		// Town"), says nothing about being a name.
-		if i == 0 || toks[i-1].Kind == normalize.Punct && isSentenceEnd(t.Norm[toks[i-1].Start:toks[i-1].End]) {
+		if i == 0 || toks[i-1].Kind == normalize.Punct && isSentenceEnd(t.Norm[int(toks[i-1].Start):int(toks[i-1].End)]) {
 			return false
 		}
 		if i > 0 && toks[i-1].Kind == normalize.Word && titleWord(t, toks[i-1]) {
@@ -379,7 +379,7 @@ func guardOK(t *normalize.Text, toks []normalize.Token, i, last, start int, g gu
 
 // afterPrep reports whether toks[i] follows a place preposition.
 func afterPrep(t *normalize.Text, toks []normalize.Token, i int) bool {
-	return i > 0 && toks[i-1].Kind == normalize.Word && placePreps[t.Norm[toks[i-1].Start:toks[i-1].End]]
+	return i > 0 && toks[i-1].Kind == normalize.Word && placePreps[t.Norm[int(toks[i-1].Start):int(toks[i-1].End)]]
 }
 
 func isSentenceEnd(p string) bool {
@@ -393,7 +393,7 @@ func isSentenceEnd(p string) bool {
 // titleWord reports whether the token is written with an upper-case first
 // letter followed by a lower-case one (not ALL CAPS, which says nothing).
 func titleWord(t *normalize.Text, tok normalize.Token) bool {
-	s, e := t.Span(tok.Start, tok.End)
+	s, e := t.Span(int(tok.Start), int(tok.End))
 	o := t.Orig[s:e]
 	r, w := utf8.DecodeRuneInString(o)
 	if !unicode.IsUpper(r) {

@@ -91,8 +91,8 @@ func fakeEntities(t *normalize.Text) []vigie.Entity {
 	for i := 0; i < len(toks); i += 7 {
 		n := i / 7
 		j := min(i+n%3, len(toks)-1)
-		s, _ := t.Span(toks[i].Start, toks[i].End)
-		_, e := t.Span(toks[j].Start, toks[j].End)
+		s, _ := t.Span(int(toks[i].Start), int(toks[i].End))
+		_, e := t.Span(int(toks[j].Start), int(toks[j].End))
 		if n%5 == 4 && e-s > 1 {
 			s++
 		}

@@ -3,7 +3,6 @@ package rules
 import (
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -750,17 +749,12 @@ func (s *scan) reset(m *matcher, t *normalize.Text) {
 	s.hits = s.hits[:0]
 	norm := t.Norm
 	for _, tk := range t.Tokens() {
-		if tk.End > math.MaxInt32 {
-			// Offsets are kept in 32 bits: a text of 2 GiB or more is
-			// matched on its first 2 GiB.
-			break
-		}
 		if ignorable(norm, tk) {
 			continue
 		}
 		w := norm[tk.Start:tk.End]
 		var hd uint64
-		if tk.Start+8 <= len(norm) {
+		if int(tk.Start)+8 <= len(norm) {
 			// One load of eight bytes of the text, masked, is much
 			// cheaper than a loop over the bytes of a short word.
 			hd = head(norm[tk.Start:tk.Start+8]) & headMask(len(w))
@@ -773,8 +767,8 @@ func (s *scan) reset(m *matcher, t *normalize.Text) {
 			id = m.words.lookup(w, tg, hd)
 		}
 		s.toks = append(s.toks, tok{
-			start:  int32(tk.Start),
-			end:    int32(tk.End),
+			start:  tk.Start,
+			end:    tk.End,
 			id:     id,
 			head:   hd,
 			kind:   tk.Kind,
