@@ -8,6 +8,9 @@ package doctype
 
 import (
 	_ "embed"
+	"github.com/vigie-project/vigie/internal/wordtable"
+	"maps"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -46,8 +49,12 @@ type entry struct {
 }
 
 // index maps the first token of every phrase (Fold view) to the phrases
-// starting with it, longest first.
-var index = buildIndex()
+// starting with it, longest first; table holds the same for the lookups
+// of every word.
+var (
+	index = buildIndex()
+	table = wordtable.New(index, slices.Sorted(maps.Keys(index)))
+)
 
 func buildIndex() map[string][]entry {
 	idx := map[string][]entry{}
@@ -101,15 +108,12 @@ func Find(t *normalize.Text) []vigie.Entity {
 	}
 	toks := t.Tokens()
 	var out []vigie.Entity
-	for i := 0; i < len(toks); i++ {
+	for i := nextCandidate(t.Norm, toks, 0); i < len(toks); i = nextCandidate(t.Norm, toks, i+1) {
 		tok := toks[i]
-		if tok.Kind != normalize.Word {
-			continue
-		}
 		word := t.Norm[int(tok.Start):int(tok.End)]
 		start := int(tok.Start)
-		es, ok := index[word]
-		if !ok && word[0] >= 0xd8 && word[0] <= 0xdb {
+		es := lookup(word)
+		if es == nil && isArabicLead(word[0]) {
 			start, es = arabicLookup(word, int(tok.Start))
 		}
 		for _, e := range es {
@@ -128,6 +132,29 @@ func Find(t *normalize.Text) []vigie.Entity {
 	return out
 }
 
+// nextCandidate returns the index of the first word token from toks[i] on
+// that may start a phrase, len(toks) if none. The filter rejects most
+// tokens, and this loop, free of calls, keeps its state in registers. It
+// filters every token and looks at the kind of the few that pass, so that
+// the branches it takes on most tokens are predictable.
+func nextCandidate(norm string, toks []normalize.Token, i int) int {
+	for ; i < len(toks); i++ {
+		tok := toks[i]
+		if tok.Start >= tok.End {
+			continue // never: tokens are not empty
+		}
+		w := norm[tok.Start:tok.End]
+		if (table.MayHave(wordtable.FilterKey(w)) || isArabicLead(w[0])) && tok.Kind == normalize.Word {
+			return i
+		}
+	}
+	return len(toks)
+}
+
+// isArabicLead reports whether b starts the UTF-8 encoding of a letter of
+// the Arabic block (U+0600 to U+06FF), which arabicLookup may take apart.
+func isArabicLead(b byte) bool { return b >= 0xd8 && b <= 0xdb }
+
 // Arabic clitics written attached to the noun: conjunctions, prepositions
 // and the article before it ("بالجواز", "وإقامة"), possessive pronouns
 // after it ("جوازك", "إقامتي").
@@ -141,13 +168,13 @@ var (
 // inside the entity).
 func arabicLookup(word string, at int) (int, []entry) {
 	try := func(w string) []entry {
-		if es, ok := index[w]; ok {
+		if es := lookup(w); es != nil {
 			return es
 		}
 		for _, suf := range arabicSuffixes {
 			if len(w) > len(suf)+4 && strings.HasSuffix(w, suf) {
 				stem := w[:len(w)-len(suf)]
-				if es, ok := index[stem]; ok {
+				if es := lookup(stem); es != nil {
 					return es
 				}
 				// A tā' marbūṭa becomes tā' before a pronoun: "إقامتك".
@@ -155,6 +182,8 @@ func arabicLookup(word string, at int) (int, []entry) {
 					var buf [96]byte
 					if len(stem) <= len(buf) {
 						b := append(append(buf[:0], stem[:len(stem)-len("ت")]...), "ه"...)
+						// The map, not table: looking a converted []byte
+						// up in a map does not allocate.
 						if es, ok := index[string(b)]; ok {
 							return es
 						}
@@ -336,4 +365,11 @@ func prevWord(toks []normalize.Token, k int) int {
 		}
 	}
 	return -1
+}
+
+// lookup returns the entries of the word w (not empty), nil when it has
+// none.
+func lookup(w string) []entry {
+	es, _ := table.Get(w)
+	return es
 }

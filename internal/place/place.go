@@ -8,6 +8,9 @@ package place
 
 import (
 	_ "embed"
+	"github.com/vigie-project/vigie/internal/wordtable"
+	"maps"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -53,8 +56,12 @@ type entry struct {
 }
 
 // index maps the first token of every name, as it appears in the Fold
-// view, to the names starting with it, longest first.
-var index = buildIndex()
+// view, to the names starting with it, longest first; table holds the
+// same for the lookups of every word.
+var (
+	index = buildIndex()
+	table = wordtable.New(index, slices.Sorted(maps.Keys(index)))
+)
 
 func buildIndex() map[string][]entry {
 	type rec struct {
@@ -157,15 +164,12 @@ func Find(t *normalize.Text) []vigie.Entity {
 	}
 	toks := t.Tokens()
 	var out []vigie.Entity
-	for i := 0; i < len(toks); i++ {
+	for i := nextCandidate(t.Norm, toks, 0); i < len(toks); i = nextCandidate(t.Norm, toks, i+1) {
 		tok := toks[i]
-		if tok.Kind != normalize.Word {
-			continue
-		}
 		word := t.Norm[int(tok.Start):int(tok.End)]
 		start := int(tok.Start)
-		es, ok := index[word]
-		if !ok && word[0] >= 0xd8 && word[0] <= 0xdb {
+		es := lookup(word)
+		if es == nil && isArabicLead(word[0]) {
 			start, es = arabicLookup(word, int(tok.Start))
 		}
 		if len(es) == 0 {
@@ -195,11 +199,37 @@ func Find(t *normalize.Text) []vigie.Entity {
 	return out
 }
 
+// nextCandidate returns the index of the first word token from toks[i] on
+// that may be or start a name or be the inflection of one, len(toks) if
+// none. The filters reject most tokens, and this loop, free of calls until
+// then, keeps its state in registers. It filters every token and looks at
+// the kind of the few that pass, so that the branches it takes on most
+// tokens are predictable.
+func nextCandidate(norm string, toks []normalize.Token, i int) int {
+	for ; i < len(toks); i++ {
+		tok := toks[i]
+		if tok.Start >= tok.End {
+			continue // never: tokens are not empty
+		}
+		w := norm[tok.Start:tok.End]
+		k := wordtable.FilterKey(w)
+		name := table.MayHave(k) || isArabicLead(w[0])
+		if (name || mayInflectKey(k)) && tok.Kind == normalize.Word && (name || mayInflect(w, k)) {
+			return i
+		}
+	}
+	return len(toks)
+}
+
+// isArabicLead reports whether b starts the UTF-8 encoding of a letter of
+// the Arabic block (U+0600 to U+06FF), which arabicLookup may take apart.
+func isArabicLead(b byte) bool { return b >= 0xd8 && b <= 0xdb }
+
 // caseEndings are Turkish case suffixes written without the apostrophe
 // ("Izmirden", "Yunanistana") and Romanian article endings ("Italiei",
 // "Egiptului"), longest first, grouped by last byte so that most words
-// cost one switch.
-var caseEndings = map[byte][]string{
+// cost one array read.
+var caseEndings = [256][]string{
 	'n': {"ndan", "nden", "dan", "den", "tan", "ten"},
 	'i': {"ului", "ei"},
 	'l': {"ul"},
@@ -207,69 +237,110 @@ var caseEndings = map[byte][]string{
 	'e': {"de", "te", "ye", "e"},
 }
 
-// inflected returns the plain one-word name that word is an inflection of.
-// Guarded and short names are never inflected: "kose" is not "Kos" + "e".
+// inflected returns the plain one-word name that word (not empty) is an
+// inflection of. Guarded and short names are never inflected: "kose" is
+// not "Kos" + "e".
 func inflected(word string) (entry, bool) {
-	if len(word) < 6 || word[0] >= utf8.RuneSelf {
+	if !mayInflect(word, wordtable.FilterKey(word)) {
 		return entry{}, false
 	}
-	var ends []string
-	switch last := word[len(word)-1]; last {
-	case 'n', 'i', 'l', 'a', 'e':
-		ends = caseEndings[last]
-	default:
-		return entry{}, false
-	}
-	for _, suf := range ends {
+	for _, suf := range caseEndings[word[len(word)-1]] {
 		stem, ok := strings.CutSuffix(word, suf)
 		// A one-letter ending needs a long stem: "Yunanistana" is Greece,
 		// "Milana" is a first name.
 		if !ok || len(stem) < 5 || len(suf) == 1 && len(stem) < 7 {
 			continue
 		}
-		if !stems[stemKey(stem, len(stem))] && !(suf == "ei" && stems[stemKey(stem, len(stem)+1)]) {
-			continue
-		}
-		es := index[stem]
 		if suf == "ei" {
 			// Romanian genitive: "Italia" -> "Italiei", "Spania" -> "Spaniei".
+			// The map, not table: looking a converted []byte up in a map
+			// does not allocate.
 			var buf [64]byte
 			if len(stem) < len(buf) {
-				if more, ok := index[string(append(append(buf[:0], stem...), 'a'))]; ok {
-					es = append(more[:len(more):len(more)], es...)
+				if e, ok := plainName(index[string(append(append(buf[:0], stem...), 'a'))]); ok {
+					return e, true
 				}
 			}
 		}
-		for _, e := range es {
-			if len(e.rest) == 0 && e.guard == plain {
-				return e, true
-			}
+		if e, ok := plainName(lookup(stem)); ok {
+			return e, true
 		}
 	}
 	return entry{}, false
 }
 
-// stems marks the (start, length) keys of the names inflected can return,
-// so that most candidate stems are rejected with one array read instead of
-// a map lookup.
-var stems = func() *[1 << 16]bool {
-	var m [1 << 16]bool
+// plainName returns the first of es that is a plain one-word name.
+func plainName(es []entry) (entry, bool) {
+	for _, e := range es {
+		if len(e.rest) == 0 && e.guard == plain {
+			return e, true
+		}
+	}
+	return entry{}, false
+}
+
+// inflections holds two filters of the words inflected can take apart (a
+// name of five bytes or more and an ending; for "ei" also the name less
+// its final "a"): byKey, on the top 18 bits of their wordtable.FilterKey, needs no
+// branch on the length and rejects most words; byStart, on their
+// startKey, most of the others.
+var inflections struct {
+	byKey   [1 << 18 / 64]uint64
+	byStart [1 << 16 / 64]uint64
+}
+
+// mayInflectKey reports whether inflections.byKey holds k, a wordtable.FilterKey.
+func mayInflectKey(k uint32) bool {
+	k >>= 32 - 18
+	return inflections.byKey[k/64]&(1<<(k%64)) != 0
+}
+
+// mayInflect reports whether inflected may find a name in w, whose
+// wordtable.FilterKey is k.
+func mayInflect(w string, k uint32) bool {
+	if !mayInflectKey(k) || len(w) < 6 || w[0] >= utf8.RuneSelf {
+		return false
+	}
+	k = startKey(w, len(w), w[len(w)-1]) >> (32 - 16)
+	return inflections.byStart[k/64]&(1<<(k%64)) != 0
+}
+
+// startKey hashes the first four bytes of s (len(s) >= 4), a length n and
+// a last byte into 32 bits.
+func startKey(s string, n int, last byte) uint32 {
+	x := uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
+	return x*0x9e3779b1 ^ (uint32(n)<<8|uint32(last))*0x85ebca6b
+}
+
+func init() {
+	// mark adds the word stem+ending without building it.
+	mark := func(stem, ending string) {
+		n := len(stem) + len(ending)
+		at := func(i int) byte {
+			if i < len(stem) {
+				return stem[i]
+			}
+			return ending[i-len(stem)]
+		}
+		k := wordtable.FilterKeyOf(at(0), at((n-1)>>1), at(n>>1), at(n-1), n) >> (32 - 18)
+		inflections.byKey[k/64] |= 1 << (k % 64)
+		k = startKey(stem, n, at(n-1)) >> (32 - 16)
+		inflections.byStart[k/64] |= 1 << (k % 64)
+	}
 	for first, es := range index {
-		for _, e := range es {
-			if len(e.rest) == 0 && e.guard == plain && len(first) >= 5 {
-				m[stemKey(first, len(first))] = true
+		// inflected takes apart only words that start with an ASCII byte.
+		if _, ok := plainName(es); !ok || len(first) < 5 || first[0] >= utf8.RuneSelf {
+			continue
+		}
+		for _, ends := range caseEndings {
+			for _, suf := range ends {
+				mark(first, suf)
+				if suf == "ei" && strings.HasSuffix(first, "a") {
+					mark(first[:len(first)-1], suf)
+				}
 			}
 		}
 	}
-	return &m
-}()
-
-// stemKey hashes the first four bytes of s (len(s) >= 4) and a length n
-// into 16 bits; n may exceed len(s) to key "Itali" + "a".
-func stemKey(s string, n int) uint16 {
-	h := (uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24) * 2654435761
-	h ^= uint32(n) * 40503
-	return uint16(h >> 16)
 }
 
 // Arabic clitics: the conjunctions wa/fa, the prepositions bi/li/ka and the
@@ -284,6 +355,7 @@ func arabicLookup(word string, at int) (int, []entry) {
 		var buf [128]byte
 		if n := len("ال") + len(word) - len("لل"); n <= len(buf) {
 			b := append(append(buf[:0], "ال"...), word[len("لل"):]...)
+			// The map, not table: see inflected.
 			if es, ok := index[string(b)]; ok {
 				// The name's own "ال" is merged into the clitic: the entity
 				// starts at the second lām.
@@ -293,7 +365,7 @@ func arabicLookup(word string, at int) (int, []entry) {
 	}
 	for _, p := range arabicPrefixes {
 		if len(word) > len(p)+2 && strings.HasPrefix(word, p) {
-			if es, ok := index[word[len(p):]]; ok {
+			if es := lookup(word[len(p):]); es != nil {
 				return at + len(p), es
 			}
 		}
@@ -424,4 +496,11 @@ func Regions(ents []vigie.Entity) []string {
 		}
 	}
 	return codes
+}
+
+// lookup returns the entries of the word w (not empty), nil when it has
+// none.
+func lookup(w string) []entry {
+	es, _ := table.Get(w)
+	return es
 }
