@@ -97,17 +97,55 @@ var (
 	wordEvidence = map[string][]weight{}
 	// suffixGroups holds the listed word endings (bytes of the Fold view)
 	// grouped by their last two bytes, longest first; suffixGroup maps the
-	// last two bytes of a word to its group, 0 for none, so that most
-	// words cost one array read.
+	// last two bytes of a word (as pairKey) to its group, 0 for none.
+	// suffixEnds filters the words that may end with a listed ending,
+	// by the last two bytes (endKey2) of the endings of two bytes and
+	// the last three (endKey3) of the longer ones, so that most words
+	// cost one read of an 8 KB array rather than of the 64 KB one.
 	suffixGroups = [][]suffixCue{nil}
 	suffixGroup  [1 << 16]uint8
+	suffixEnds   [1 << 16 / 64]uint64
 )
 
-// suffixCue is a word ending and the languages it is evidence of.
+// endKey2 and endKey3 are the suffixEnds keys of the last two and three
+// bytes of a word whose tailAt is tail; they rarely collide.
+func endKey2(tail uint64) uint32 { return uint32(tail>>48) * 0x9e3779b1 >> 16 }
+
+func endKey3(tail uint64) uint32 { return uint32(tail>>40) * 0x85ebca6b >> 16 }
+
+// mayEnd returns 1 when suffixEnds may hold an ending of a word whose
+// tailAt is tail, else 0.
+func mayEnd(tail uint64) uint64 {
+	k2, k3 := endKey2(tail), endKey3(tail)
+	return (suffixEnds[k2/64]>>(k2%64) | suffixEnds[k3/64]>>(k3%64)) & 1
+}
+
+// suffixCue is a word ending and the languages it is evidence of. A word
+// ends with it when tailAt(word) >> shift == tail: the ending is eight
+// bytes long at most.
 type suffixCue struct {
 	suffix string
+	tail   uint64
+	shift  uint8
 	ws     []weight
 }
+
+// tailAt returns the eight bytes of s that end at j, s[j-1] in the top
+// byte; the bytes before the start of s are zero.
+func tailAt(s string, j int) uint64 {
+	if j >= 8 {
+		return load64(s[j-8:])
+	}
+	var x uint64
+	for i := 0; i < j; i++ {
+		x = x>>8 | uint64(s[i])<<56
+	}
+	return x
+}
+
+// pairKey is the suffixGroup key of the last two bytes of a word whose
+// tailAt is tail.
+func pairKey(tail uint64) uint16 { return uint16(tail >> 48) }
 
 func init() {
 	langOf := map[string]lang{}
@@ -152,11 +190,20 @@ func init() {
 	})
 	for _, s := range sufs {
 		ls := sufOwners[s]
-		cue := suffixCue{suffix: s}
+		if len(s) > 8 {
+			panic("langid: suffix cue longer than eight bytes: " + s)
+		}
+		shift := 64 - 8*len(s)
+		cue := suffixCue{suffix: s, tail: tailAt(s, len(s)) >> shift, shift: uint8(shift)}
 		for _, l := range ls {
 			cue.ws = append(cue.ws, weight{l, 0.3 / float32(len(ls))})
 		}
-		k := uint16(s[len(s)-2])<<8 | uint16(s[len(s)-1])
+		k := pairKey(tailAt(s, len(s)))
+		e := endKey3(tailAt(s, len(s)))
+		if len(s) == 2 {
+			e = endKey2(tailAt(s, len(s)))
+		}
+		suffixEnds[e/64] |= 1 << (e % 64)
 		if suffixGroup[k] == 0 {
 			suffixGroups = append(suffixGroups, nil)
 			suffixGroup[k] = uint8(len(suffixGroups) - 1)
@@ -178,40 +225,78 @@ var (
 	// wordIndex and wordSlots are wordEvidence as an open-addressing hash
 	// table, whose lookups cost a fraction of a map's: Detect looks up
 	// every word. A slot of wordIndex holds 0 when empty, else the high
-	// bits of the hash of a word (wordTag) and, in the low bits, its index
-	// in wordSlots plus one: probing reads one array small enough to stay
-	// in the first-level cache, kept at most half full.
-	wordIndex []uint32
-	wordSlots []wordSlot
-	wordTag   uint32
-	// wordMaxLen is the length of the longest word of wordEvidence.
-	wordMaxLen int
+	// bits of the hash of a word (wordTag), a flag (wordMoved) and, in the
+	// low bits (wordSlotMask), the index of the word in wordSlots, whose
+	// slot 0 matches no word (an empty slot points there). It is kept a
+	// quarter full, so that nearly every word is in the slot its hash
+	// points to; wordMoved marks the slots that a word of that hash had to
+	// be moved on from.
+	wordIndex    []uint32
+	wordSlots    []wordSlot
+	wordTag      uint32
+	wordMoved    uint32
+	wordSlotMask uint32
+	// wordLong holds, at the same index as wordSlots, the words longer
+	// than eight bytes, which their sample does not spell out.
+	wordLong []string
+	// langShare[n] is the weight of a word that is evidence of n
+	// languages, 1/n as init computes it.
+	langShare [nLang + 1]float32
 )
 
-// wordSlot is a word of wordEvidence, its wordSample and its evidence.
-// Words shorter than eight bytes are equal when their lengths and samples
-// are, which spares a string comparison.
+// wordSlot is a word of wordEvidence: its length and wordSample, equal to
+// those of another word only when the words are (up to eight bytes), and
+// the languages it is evidence of, as bits (none for a neutral word), each
+// for langShare[their number].
 type wordSlot struct {
 	sample uint64
-	word   string
-	ws     []weight
+	n      uint32
+	langs  uint32
 }
 
-// wordSample packs the bytes of a word up to eight bytes long into a
-// word (byte k at bits 8k for four bytes or more; w[0], w[n/2], w[n-1]
-// below four), and mixes the first and last eight bytes of a longer one.
+// wordSample spells out a word up to eight bytes long, byte k at bits 8k
+// (zero above), and mixes the first and last eight bytes of a longer one.
 func wordSample(w string) uint64 {
 	n := len(w)
-	switch {
-	case n >= 8:
-		return load64(w[:8]) ^ bits.RotateLeft64(load64(w[n-8:]), 29)
-	case n >= 4:
-		return uint64(load32(w[:4])) | uint64(load32(w[n-4:]))<<32
-	case n > 0:
-		return uint64(w[0]) | uint64(w[n>>1])<<8 | uint64(w[n-1])<<16
+	if n > 8 {
+		return load64(w) ^ bits.RotateLeft64(load64(w[n-8:]), 29)
 	}
-	return 0
+	var x uint64
+	for i := n - 1; i >= 0; i-- {
+		x = x<<8 | uint64(w[i])
+	}
+	return x
 }
+
+// samplesAt returns wordSample(s[i:j]) and tailAt(s, j), i < j. When s
+// holds eight bytes from i and eight up to j, it reads them and masks what
+// does not belong to the sample, with no branch on the length: the
+// lengths of the words of a text would make one unpredictable.
+func samplesAt(s string, i, j int) (x, tail uint64) {
+	n := j - i
+	if n >= len(sampleMasks) || i+8 > len(s) || j < 8 {
+		return wordSample(s[i:j]), tailAt(s, j)
+	}
+	m := &sampleMasks[n]
+	tail = load64(s[j-8:])
+	return load64(s[i:])&m.first ^ bits.RotateLeft64(tail&m.last, 29), tail
+}
+
+// sampleMasks[n] keeps what wordSample takes of the eight bytes from the
+// start and the eight up to the end of a word of n bytes.
+var sampleMasks = func() (m [64]struct{ first, last uint64 }) {
+	for n := range m {
+		switch {
+		case n > 8:
+			m[n].first, m[n].last = ^uint64(0), ^uint64(0)
+		case n == 8:
+			m[n].first = ^uint64(0)
+		default:
+			m[n].first = 1<<(8*n) - 1
+		}
+	}
+	return m
+}()
 
 // wordHash hashes a word of length n from its wordSample x.
 func wordHash(x uint64, n int) uint32 {
@@ -219,12 +304,6 @@ func wordHash(x uint64, n int) uint32 {
 	x *= 0xff51afd7ed558ccd
 	x ^= x >> 32
 	return uint32(x)
-}
-
-// load32 reads the first four bytes of s, little-endian.
-func load32(s string) uint32 {
-	t := s[:4]
-	return uint32(t[0]) | uint32(t[1])<<8 | uint32(t[2])<<16 | uint32(t[3])<<24
 }
 
 // load64 reads the first eight bytes of s, little-endian.
@@ -235,13 +314,21 @@ func load64(s string) uint64 {
 }
 
 func buildWordTable() {
+	for n := 1; n <= int(nLang); n++ {
+		langShare[n] = 1 / float32(n)
+	}
 	size := 1
-	for size < 2*len(wordEvidence) {
+	for size < 4*len(wordEvidence) {
 		size <<= 1
 	}
 	wordIndex = make([]uint32, size)
-	wordSlots = make([]wordSlot, 0, len(wordEvidence))
-	wordTag = ^uint32(0) << bits.Len(uint(len(wordEvidence)))
+	// Slot 0 holds a length no word has.
+	wordSlots = append(make([]wordSlot, 0, len(wordEvidence)+1), wordSlot{n: ^uint32(0)})
+	wordLong = make([]string, 1, len(wordEvidence)+1)
+	slotBits := bits.Len(uint(len(wordEvidence)))
+	wordSlotMask = 1<<slotBits - 1
+	wordMoved = 1 << slotBits
+	wordTag = ^uint32(0) << (slotBits + 1)
 	// Insert in sorted order so that the layout never depends on map
 	// iteration (lookups do not either way).
 	keys := make([]string, 0, len(wordEvidence))
@@ -251,35 +338,65 @@ func buildWordTable() {
 	slices.Sort(keys)
 	mask := uint32(size - 1)
 	for _, w := range keys {
-		wordMaxLen = max(wordMaxLen, len(w))
 		x := wordSample(w)
 		h := wordHash(x, len(w))
 		k := h & mask
-		for wordIndex[k] != 0 {
-			k = (k + 1) & mask
+		if wordIndex[k] != 0 {
+			wordIndex[k] |= wordMoved
+			for wordIndex[k] != 0 {
+				k = (k + 1) & mask
+			}
 		}
-		wordSlots = append(wordSlots, wordSlot{sample: x, word: w, ws: wordEvidence[w]})
+		sl := wordSlot{sample: x, n: uint32(len(w))}
+		for _, x := range wordEvidence[w] {
+			if x.w != langShare[len(wordEvidence[w])] {
+				panic("langid: a word's evidence is not shared evenly")
+			}
+			sl.langs |= 1 << x.l
+		}
+		long := ""
+		if len(w) > 8 {
+			long = w
+		}
 		wordIndex[k] = h&wordTag | uint32(len(wordSlots))
+		wordSlots = append(wordSlots, sl)
+		wordLong = append(wordLong, long)
 	}
 }
 
-// lookupWord returns wordEvidence[w] and whether w is there; x is
-// wordSample(w).
-func lookupWord(w string, x uint64) ([]weight, bool) {
-	if len(w) > wordMaxLen {
-		return nil, false
-	}
+// lookupWord returns the languages w is evidence of (as wordSlot.langs)
+// and whether w is in wordEvidence; x is wordSample(w).
+func lookupWord(w string, x uint64) (langs uint32, known bool) {
 	h := wordHash(x, len(w))
+	e := wordIndex[h&uint32(len(wordIndex)-1)]
+	i := e & wordSlotMask
+	sl := &wordSlots[i]
+	// One test rather than three, whose outcome (known or not) the
+	// words of a text make unpredictable: all differences are or-ed.
+	d := (e^h)&wordTag | sl.n ^ uint32(len(w)) | uint32(sl.sample^x) | uint32((sl.sample^x)>>32)
+	if d == 0 && (len(w) <= 8 || wordLong[i] == w) {
+		return sl.langs, true
+	}
+	if e&wordMoved == 0 {
+		return 0, false
+	}
+	return lookupMoved(w, x, h)
+}
+
+// lookupMoved is lookupWord for a word whose hash points to a slot that a
+// word was moved on from: it probes the next slots.
+func lookupMoved(w string, x uint64, h uint32) (langs uint32, known bool) {
 	mask := uint32(len(wordIndex) - 1)
-	for k := h & mask; ; k = (k + 1) & mask {
+	for k := (h + 1) & mask; ; k = (k + 1) & mask {
 		e := wordIndex[k]
 		if e == 0 {
-			return nil, false
+			return 0, false
 		}
 		if (e^h)&wordTag == 0 {
-			sl := &wordSlots[e&^wordTag-1]
-			if len(w) < 8 && len(sl.word) == len(w) && sl.sample == x || sl.word == w {
-				return sl.ws, true
+			i := e & wordSlotMask
+			sl := &wordSlots[i]
+			if sl.sample == x && int(sl.n) == len(w) && (len(w) <= 8 || wordLong[i] == w) {
+				return sl.langs, true
 			}
 		}
 	}
@@ -510,9 +627,9 @@ func Detect(t *normalize.Text) (lang string, confidence float64) {
 			continue
 		}
 		w := n[tok.Start:tok.End]
-		x := wordSample(w)
-		ws, known := lookupWord(w, x)
-		if known && ws == nil {
+		x, tail := samplesAt(n, int(tok.Start), int(tok.End))
+		langs, known := lookupWord(w, x)
+		if known && langs == 0 {
 			continue // neutral
 		}
 		s := scLatin // the script of every rune below U+0250
@@ -525,16 +642,24 @@ func Detect(t *normalize.Text) (lang string, confidence float64) {
 		}
 		words[s]++
 		if known {
-			for _, x := range ws {
-				score[x.l] += x.w
+			// Each language once: the order of the additions does not
+			// matter.
+			share := langShare[bits.OnesCount32(langs)]
+			for ; langs != 0; langs &= langs - 1 {
+				score[bits.TrailingZeros32(langs)] += share
 			}
 			continue
 		}
-		if (s == scLatin || s == scCyrillic) && len(w) >= 5 {
-			if g := suffixGroup[uint16(w[len(w)-2])<<8|uint16(w[len(w)-1])]; g != 0 {
-				for _, c := range suffixGroups[g] {
+		if s == scLatin || s == scCyrillic {
+			// Endings count on words of five bytes or more. Whether a word
+			// is that long is as unpredictable as its ending: one test for
+			// both (uint64(4-len(w))>>63 is 1 when len(w) >= 5).
+			if mayEnd(tail)&(uint64(4-len(w))>>63) != 0 {
+				k := pairKey(tail)
+				g := suffixGroups[suffixGroup[k]]
+				for i := range g {
 					// The ending must leave a stem of two bytes or more.
-					if len(c.suffix)+2 <= len(w) && strings.HasSuffix(w, c.suffix) {
+					if c := &g[i]; len(c.suffix)+2 <= len(w) && tail>>c.shift == c.tail {
 						for _, x := range c.ws {
 							score[x.l] += x.w
 						}
@@ -546,7 +671,8 @@ func Detect(t *normalize.Text) (lang string, confidence float64) {
 		switch s {
 		case scLatin:
 			ij, arabizi := false, false
-			if mayHaveLatinCue(w, x) {
+			// A word of eight bytes or less is all in x.
+			if len(w) <= 8 && jOrDigit(x) || len(w) > 8 && mayHaveLatinCue(w) {
 				ij, arabizi = latinCues(w)
 			}
 			if ij {
@@ -637,24 +763,20 @@ func Detect(t *normalize.Text) (lang string, confidence float64) {
 }
 
 // mayHaveLatinCue reports whether latinCues may find something in w,
-// whose wordSample is x (which holds all the bytes of a word shorter than
-// eight bytes): a word of ASCII bytes needs a j or a digit.
-func mayHaveLatinCue(w string, x uint64) bool {
-	if len(w) >= 8 {
-		// Check every eight bytes, the last ones overlapping.
-		for i := 0; ; i += 8 {
-			if i+8 > len(w) {
-				i = len(w) - 8
-			}
-			if jOrDigit(load64(w[i:])) {
-				return true
-			}
-			if i+8 == len(w) {
-				return false
-			}
+// eight bytes long or more: a word of ASCII bytes needs a j or a digit.
+func mayHaveLatinCue(w string) bool {
+	// Check every eight bytes, the last ones overlapping.
+	for i := 0; ; i += 8 {
+		if i+8 > len(w) {
+			i = len(w) - 8
+		}
+		if jOrDigit(load64(w[i:])) {
+			return true
+		}
+		if i+8 == len(w) {
+			return false
 		}
 	}
-	return jOrDigit(x)
 }
 
 // jOrDigit reports whether the eight bytes x may hold a j or a digit:

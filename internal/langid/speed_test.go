@@ -1,7 +1,6 @@
 package langid
 
 import (
-	"slices"
 	"strings"
 	"testing"
 
@@ -11,16 +10,41 @@ import (
 // TestLookupWord checks that the hash table gives what wordEvidence gives,
 // for every word of it and for words that are not in it.
 func TestLookupWord(t *testing.T) {
-	for w, want := range wordEvidence {
+	langsOf := func(ws []weight) uint32 {
+		var m uint32
+		for _, x := range ws {
+			if x.w != langShare[len(ws)] {
+				t.Errorf("weight %v of %d languages; want %v", x.w, len(ws), langShare[len(ws)])
+			}
+			m |= 1 << x.l
+		}
+		return m
+	}
+	for w, ws := range wordEvidence {
 		got, ok := lookupWord(w, wordSample(w))
-		if !ok || !slices.Equal(got, want) || (got == nil) != (want == nil) {
-			t.Errorf("lookupWord(%q) = %v, %v; want %v, true", w, got, ok, want)
+		if want := langsOf(ws); !ok || got != want {
+			t.Errorf("lookupWord(%q) = %b, %v; want %b, true", w, got, ok, want)
 		}
 		for _, v := range []string{w + "x", "x" + w, w[:len(w)-1], strings.ToUpper(w)} {
-			want, wok := wordEvidence[v]
+			ws, wok := wordEvidence[v]
 			got, ok := lookupWord(v, wordSample(v))
-			if ok != wok || !slices.Equal(got, want) {
-				t.Errorf("lookupWord(%q) = %v, %v; want %v, %v", v, got, ok, want, wok)
+			if want := langsOf(ws); ok != wok || got != want {
+				t.Errorf("lookupWord(%q) = %b, %v; want %b, %v", v, got, ok, want, wok)
+			}
+		}
+	}
+}
+
+// TestSamplesAt checks samplesAt against wordSample and tailAt for every
+// span of short texts, the bytes around the span differing.
+func TestSamplesAt(t *testing.T) {
+	for _, s := range []string{"", "a", "abcdefgh", "abcdefghijklmnopqrstuvwxyz0123456789", "\xff\x00é ab", strings.Repeat("xyz", 40)} {
+		for i := 0; i < len(s); i++ {
+			for j := i + 1; j <= len(s); j++ {
+				x, tail := samplesAt(s, i, j)
+				if want, wantTail := wordSample(s[i:j]), tailAt(s, j); x != want || tail != wantTail {
+					t.Errorf("samplesAt(%q, %d, %d) = %x, %x; want %x, %x", s, i, j, x, tail, want, wantTail)
+				}
 			}
 		}
 	}
@@ -43,7 +67,7 @@ func TestLatinCuePrefilter(t *testing.T) {
 	}
 	for _, w := range words {
 		ij, ar := latinCues(w)
-		if (ij || ar) && !mayHaveLatinCue(w, wordSample(w)) {
+		if may := len(w) <= 8 && jOrDigit(wordSample(w)) || len(w) > 8 && mayHaveLatinCue(w); (ij || ar) && !may {
 			t.Errorf("mayHaveLatinCue(%q) = false; latinCues = %v, %v", w, ij, ar)
 		}
 		if ij != strings.Contains(w, "ij") || ar != arabiziDigits(w) {
