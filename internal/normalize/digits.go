@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"sync"
-	"unicode"
-	"unicode/utf8"
 )
 
 // Digits returns the view used to find numbers: Fold, then numbers written
@@ -416,6 +414,32 @@ func segment(run string, base int, hasDigit bool, ps []piece, dp *[maxRun + 1][n
 // i or l needs to stand for 1 ("2i6", "1l0"), while "i5" stays.
 func digitLike(c byte) bool { return '0' <= c && c <= '9' || c == 'o' }
 
+// screenRun reports whether the run s[i:j] holds an ASCII digit and, if
+// not, whether it may split into number words, by the test of ruledOut:
+// most runs are short words it rules out, so it tests their first eight
+// bytes at once.
+func screenRun(s string, i, j int) (hasDigit, maybe bool) {
+	if i+8 > len(s) || j-i > 8 {
+		for k := i; k < j; k++ {
+			if '0' <= s[k] && s[k] <= '9' {
+				return true, true
+			}
+		}
+		return false, !ruledOut(s[i:j])
+	}
+	x := load64(s, i)
+	x7 := x &^ high
+	d := (x7 + ones*(0x80-'0')) &^ (x7 + ones*(0x80-'9'-1)) &^ x & high
+	if d&(uint64(1)<<(8*(j-i))-1) != 0 { // the bytes of the run only
+		return true, true
+	}
+	if a, b, c := byte(x), byte(x>>8), byte(x>>16); j-i >= 3 && a-'a' < 26 && b-'a' < 26 && c-'a' < 26 {
+		k := tri(a, b, c)
+		return false, dead3[k>>6]&(1<<(k&63)) == 0
+	}
+	return false, !ruledOut(s[i:j])
+}
+
 // item kinds.
 const (
 	itDigits = iota + 1 // a run of ASCII digits
@@ -569,33 +593,6 @@ type digitLit struct {
 	ok         bool
 }
 
-// isRunRune reports whether r continues a run of letters and digits.
-func isRunRune(r rune) bool {
-	return unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r) || unicode.IsDigit(r)
-}
-
-// alnumByte classes.
-const (
-	abLetter = rbLetter
-	abDigit  = rbDigit
-	abOther  = 3 // a byte of a multi-byte rune: decode it
-)
-
-// alnumByte classifies the bytes of runs: 0 for none.
-var alnumByte = func() (t [256]uint8) {
-	for c := range t {
-		switch {
-		case c >= utf8.RuneSelf:
-			t[c] = abOther
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z':
-			t[c] = abLetter
-		case '0' <= c && c <= '9':
-			t[c] = abDigit
-		}
-	}
-	return t
-}()
-
 // pairHas reports whether some number word starts with the bytes a, b:
 // the test that rules out most runs, inlined.
 func pairHas(a, b byte) bool { return pair[a][b>>5]&(1<<(b&31)) != 0 }
@@ -656,112 +653,70 @@ func digitsOf(f *Text) *Text {
 			digitsPool.Put(sc)
 		}
 	}()
-	for i := 0; i < len(s); {
-		switch alnumByte[s[i]] {
-		case 0:
-			i++
+	// The runs of letters and digits are the Word and Number tokens: the
+	// token cache of f, which the callers of DigitsOf need anyway, saves
+	// scanning the text again.
+	for _, tk := range f.Tokens() {
+		if tk.Kind != Word && tk.Kind != Number {
 			continue
-		case abOther:
-			if r, w := utf8.DecodeRuneInString(s[i:]); !isRunRune(r) {
-				i += w
-				continue
-			}
 		}
-		// A run: letters and digits. acc gathers abLetter for a letter
-		// (any non-ASCII rune of the run) and abDigit for a digit.
-		j, acc := i, uint8(0)
-		if i+8 <= len(s) {
-			// Most runs are short ASCII words: classify the eight bytes
-			// from i here, as asciiAlnumRun does, and skip the general
-			// loop when the run ends there at an ASCII byte.
-			const (
-				ones = 0x0101010101010101
-				high = 0x8080808080808080
-			)
-			t := s[i : i+8]
-			x := uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
-				uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
-			ascii := ^x & high
-			y := x | ones*0x20
-			letters := (y + ones*(0x80-'a')) &^ (y + ones*(0x80-'z'-1)) & ascii
-			digits := (x + ones*(0x80-'0')) &^ (x + ones*(0x80-'9'-1)) & ascii
-			stop := ^(letters | digits) & high
-			if n := bits.TrailingZeros64(stop) &^ 7; stop != 0 && n > 0 && ascii&(0x80<<n) != 0 {
-				keep := uint64(1)<<n - 1
-				j, acc = i+n>>3, runBits(letters&keep, digits&keep)
-			}
-		}
-		if j == i {
-			for j < len(s) {
-				var a uint8
-				j, a = asciiAlnumRun(s, j)
-				acc |= a
-				if j >= len(s) || s[j] < utf8.RuneSelf {
-					break
-				}
-				r, w := utf8.DecodeRuneInString(s[j:])
-				if !isRunRune(r) {
-					break
-				}
-				acc |= abLetter
-				j += w
-			}
-		}
-		hasDigit, allDigit := acc&abDigit != 0, acc&abLetter == 0
+		i, j := int(tk.Start), int(tk.End)
 		run := nrun
 		nrun++
-		switch {
-		case allDigit:
+		if tk.Kind == Number {
 			items = append(items, item{start: int32(i), end: int32(j), run: run, kind: itDigits})
-		case j-i <= maxRun && (hasDigit || !ruledOut(s[i:j]) && startsWithWord(s[i:j])):
-			p0 := len(pieces)
-			var ok bool
-			wi := int32(-1)
-			if !hasDigit {
-				wi = wholeWord(s[i:j])
-			}
-			if wi >= 0 && trieWords[wi].kind != wPrefix {
-				// The split of a run that is one word is that word, as
-				// segment would find at the least cost, only faster.
-				pieces, ok = append(pieces, piece{start: int32(i), end: int32(j), w: wi, kind: pWord}), true
-			} else {
-				pieces, ok = segment(s[i:j], i, hasDigit, pieces, dp)
-			}
-			if !ok {
-				pieces = pieces[:p0]
-				break
-			}
-			it := item{start: int32(i), end: int32(j), run: run, p0: int32(p0), p1: int32(len(pieces)), kind: itWords}
-			nw, other := 0, 0
-			for _, p := range pieces[p0:] {
-				if p.kind == pWord {
-					switch trieWords[p.w].kind {
-					case wConn, wPrefix, wDash, wDot:
-					default:
-						nw++
-					}
-				} else if p.kind == pConf {
-					other++
-				}
-			}
-			if len(pieces)-p0 == 1 && pieces[p0].kind == pWord {
-				switch trieWords[pieces[p0].w].kind {
-				case wConn:
-					it.kind = itConn
-				case wDash, wDot:
-					it.kind = itSep
-				}
-			}
-			it.numeric = nw >= 2 || hasDigit && (nw > 0 || other > 0)
-			if it.kind != itWords || nw > 0 || other > 0 {
-				words = true
-			}
-			items = append(items, it)
+			continue
 		}
-		i = j
-		if j < len(s) && s[j] < utf8.RuneSelf {
-			i++ // an ASCII byte that ends a run is not part of the next
+		if j-i > maxRun {
+			continue
 		}
+		hasDigit, maybe := screenRun(s, i, j)
+		if !hasDigit && (!maybe || !startsWithWord(s[i:j])) {
+			continue
+		}
+		p0 := len(pieces)
+		var ok bool
+		wi := int32(-1)
+		if !hasDigit {
+			wi = wholeWord(s[i:j])
+		}
+		if wi >= 0 && trieWords[wi].kind != wPrefix {
+			// The split of a run that is one word is that word, as
+			// segment would find at the least cost, only faster.
+			pieces, ok = append(pieces, piece{start: int32(i), end: int32(j), w: wi, kind: pWord}), true
+		} else {
+			pieces, ok = segment(s[i:j], i, hasDigit, pieces, dp)
+		}
+		if !ok {
+			pieces = pieces[:p0]
+			continue
+		}
+		it := item{start: int32(i), end: int32(j), run: run, p0: int32(p0), p1: int32(len(pieces)), kind: itWords}
+		nw, other := 0, 0
+		for _, p := range pieces[p0:] {
+			if p.kind == pWord {
+				switch trieWords[p.w].kind {
+				case wConn, wPrefix, wDash, wDot:
+				default:
+					nw++
+				}
+			} else if p.kind == pConf {
+				other++
+			}
+		}
+		if len(pieces)-p0 == 1 && pieces[p0].kind == pWord {
+			switch trieWords[pieces[p0].w].kind {
+			case wConn:
+				it.kind = itConn
+			case wDash, wDot:
+				it.kind = itSep
+			}
+		}
+		it.numeric = nw >= 2 || hasDigit && (nw > 0 || other > 0)
+		if it.kind != itWords || nw > 0 || other > 0 {
+			words = true
+		}
+		items = append(items, it)
 	}
 	if !words {
 		return f
@@ -816,7 +771,10 @@ func digitsOf(f *Text) *Text {
 			finish()
 			lit = digitLit{start: it.start, end: it.end}
 			if n := it.end - it.start; n <= 3 && s[it.start] != '0' {
-				v, _ := strconv.ParseUint(s[it.start:it.end], 10, 64)
+				v := uint64(0)
+				for _, c := range []byte(s[it.start:it.end]) {
+					v = v*10 + uint64(c-'0')
+				}
 				lit.val, lit.ok = v, true
 			}
 			conn = 0

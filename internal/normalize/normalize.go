@@ -8,15 +8,17 @@
 // (Fold(pattern).Norm).
 //
 // It is a pure stage: no I/O, no global mutable state (tables are built at
-// init); all functions are safe for concurrent use (except the first call
-// of Tokens on one Text) and never panic, whatever the input (invalid
-// UTF-8, NUL bytes, huge strings).
+// init); all functions are safe for concurrent use and never panic,
+// whatever the input (invalid UTF-8, NUL bytes, huge strings).
 package normalize
 
 import (
 	"encoding/binary"
 	"math"
+	"math/bits"
+	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"unicode/utf8"
 	"unsafe"
@@ -40,7 +42,9 @@ type Text struct {
 	// concurrent first calls may each build it, all alike.
 	segIdx atomic.Pointer[[]int32]
 
-	tokens []Token
+	// tokens caches Tokens; DigitsOf reads the runs of letters and
+	// digits from it.
+	tokens atomic.Pointer[[]Token]
 }
 
 // segShift sets the span of Norm bytes one entry of segIdx covers, and
@@ -131,17 +135,43 @@ func (t *Text) OrigText(i, j int) string {
 	return t.Orig[s:e]
 }
 
-// builder accumulates normalised output and its origin map.
+// builder accumulates normalised output and its origin map. It lives on
+// its caller's stack: stores to its fields need no write barrier.
 type builder struct {
 	buf  []byte
 	segs []seg
 	// unit is the length of the last unit added by addIdent, which attach
 	// extends.
 	unit int
+	// bufs, when not nil, lent buf and segs from bufPool: text copies the
+	// output out at its exact size and gives them back.
+	bufs *builderBufs
 }
 
+// builderBufs are the buffers of a builder, kept in bufPool for the next
+// text. Building into reused buffers and copying the result out at its
+// exact size costs less than fresh buffers sized for the worst case: these
+// must be zeroed, and their unused part (a third of a text of runs of
+// spaces) burdens the GC.
+type builderBufs struct {
+	buf  []byte
+	segs []seg
+}
+
+var bufPool = sync.Pool{New: func() any { return new(builderBufs) }}
+
+// maxPooledBuf is the longest output built in pooled buffers, so that one
+// huge text neither pins huge buffers nor is held twice in memory.
+const maxPooledBuf = 1 << 20
+
+// newBuilder returns an empty builder for an output of about n bytes; the
+// caller must end with text.
 func newBuilder(n int) builder {
-	return builder{buf: make([]byte, 0, n), segs: make([]seg, 0, 8+n/16)}
+	if n > maxPooledBuf {
+		return builder{buf: make([]byte, 0, n), segs: make([]seg, 0, 8+n/16)}
+	}
+	p := bufPool.Get().(*builderBufs)
+	return builder{buf: slices.Grow(p.buf[:0], n), segs: p.segs[:0], bufs: p}
 }
 
 // addIdent appends s, copied from Orig[o:o+len(s)] byte for byte (up to
@@ -150,64 +180,152 @@ func (b *builder) addIdent(s string, o int) {
 	if len(s) == 0 {
 		return
 	}
-	if k := len(b.segs) - 1; k < 0 || b.segs[k].oe >= 0 || int(b.segs[k].o)+len(b.buf)-int(b.segs[k].n) != o {
-		b.segs = append(b.segs, seg{n: int32(len(b.buf)), o: int32(o), oe: -1})
-	}
+	b.openIdent(o)
 	b.buf = append(b.buf, s...)
 	b.unit = len(s)
 }
 
-// foldASCII copies the run of printable ASCII that starts at s[i] (a
-// printable byte other than the space), lower-cased, as one identity unit,
-// and returns its end. Single spaces between printable bytes are part of
-// the run: Fold would copy them as identity units all the same. Eight
-// bytes are checked and copied at a time when they allow it.
-func (b *builder) foldASCII(s string, i int) int {
-	if k := len(b.segs) - 1; k < 0 || b.segs[k].oe >= 0 || int(b.segs[k].o)+len(b.buf)-int(b.segs[k].n) != i {
-		b.segs = append(b.segs, seg{n: int32(len(b.buf)), o: int32(i), oe: -1})
+// openIdent makes the next output byte an identity copy of Orig[o]: the
+// last segment goes on when it is an identity that reaches o, else an
+// identity segment starts.
+func (b *builder) openIdent(o int) {
+	if k := len(b.segs) - 1; k < 0 || b.segs[k].oe >= 0 || int(b.segs[k].o)+len(b.buf)-int(b.segs[k].n) != o {
+		b.segs = append(b.segs, seg{n: int32(len(b.buf)), o: int32(o), oe: -1})
 	}
+}
+
+// spaceRun is white space seen since the last output, Orig[start:end],
+// which becomes one space if output follows.
+type spaceRun struct {
+	pending    bool
+	start, end int
+}
+
+// foldASCII folds the ASCII text that starts at s[i], a printable byte
+// other than the space: printable bytes are copied lower-cased as identity
+// units and every run of white space followed by one becomes one space. It
+// returns where it stopped: at a control or non-ASCII byte, or at the end
+// of s; white space just before is left pending in sp, for Fold to decide.
+func (b *builder) foldASCII(s string, i int, sp *spaceRun) int {
+	b.openIdent(i)
 	buf := b.buf
-	buf = append(buf, lowerASCII(s[i]))
-	j := i + 1
-	const (
-		ones = 0x0101010101010101
-		high = 0x8080808080808080
-	)
-	for {
-		for j+8 <= len(s) {
-			t := s[j : j+8]
-			x := uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
-				uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
-			// Every byte must be ASCII (no carry can then cross bytes
-			// below), at least 0x20 and not DEL.
-			if x&high != 0 || (x+ones*(0x80-0x20))&high != high || (x+ones)&high != 0 {
-				break
+	j := i
+	for j < len(s) {
+		if j+8 <= len(s) {
+			// Eight bytes at a time: copy them all lower-cased, then
+			// keep those before the first that printableRun rejects.
+			x := load64(s, j)
+			var next byte
+			if j+8 < len(s) {
+				next = s[j+8]
 			}
-			// Spaces must be single and followed by a byte of the word.
-			sp := ^((x ^ ones*0x20) + ones*0x7f) & high
-			if sp&(sp<<8) != 0 || sp>>56 != 0 {
-				break
+			buf = binary.LittleEndian.AppendUint64(buf, lower8(x))
+			if n := printableRun(x, next); n < 8 {
+				buf = buf[:len(buf)-8+n]
+				j += n
+			} else {
+				// The next position does not wait for printableRun:
+				// the processor loads the next bytes meanwhile.
+				j += 8
+				continue
 			}
-			upper := (x + ones*(0x80-'A')) &^ (x + ones*(0x80-'Z'-1)) & high
-			buf = binary.LittleEndian.AppendUint64(buf, x|upper>>2)
-			j += 8
-		}
-		if j >= len(s) {
-			break
-		}
-		if c := s[j]; asciiRun[c] {
+		} else if c := s[j]; asciiRun[c] {
 			buf = append(buf, lowerASCII(c))
 			j++
+			continue
 		} else if c == ' ' && j+1 < len(s) && asciiRun[s[j+1]] {
-			buf = append(buf, ' ', lowerASCII(s[j+1]))
-			j += 2
-		} else {
+			buf = append(buf, ' ')
+			j++
+			continue
+		}
+		// s[j] is neither printable nor a single space before a printable
+		// byte.
+		c := s[j]
+		if c >= utf8.RuneSelf || asciiClass[c] != ascSpace {
 			break
 		}
+		k := skipSpace(s, j)
+		if k == len(s) || !asciiRun[s[k]] {
+			*sp = spaceRun{pending: true, start: j, end: k}
+			j = k
+			break
+		}
+		if k-j == 1 && c == ' ' {
+			buf = append(buf, ' ')
+		} else {
+			// Other white space becomes a space whose span is all of it.
+			b.buf = buf
+			b.add(" ", j, k)
+			b.openIdent(k)
+			buf = b.buf
+		}
+		j = k
 	}
 	b.buf = buf
 	b.unit = 1
 	return j
+}
+
+// skipSpace returns the end of the run of ASCII white space that starts
+// at s[j].
+func skipSpace(s string, j int) int {
+	for j < len(s) {
+		if j+8 <= len(s) {
+			// Spaces eight at a time: long runs are common in ads.
+			n := bits.TrailingZeros64(load64(s, j)^ones*' ') >> 3
+			j += n
+			if n == 8 {
+				continue
+			}
+		}
+		if c := s[j]; c >= utf8.RuneSelf || asciiClass[c] != ascSpace {
+			break
+		}
+		j++
+	}
+	return j
+}
+
+// load64 returns the eight bytes at s[j:], the first in the low byte
+// (one load on common processors).
+func load64(s string, j int) uint64 {
+	t := s[j : j+8]
+	return uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
+		uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
+}
+
+// Constants for classifying the eight bytes of a uint64 at once (SWAR):
+// each byte's result is its high bit. The inputs are first cleared of
+// their high bits (x &^ high), so that no addition carries from one byte
+// into the next.
+const (
+	ones = 0x0101010101010101
+	high = 0x8080808080808080
+)
+
+// printableRun returns how many of the eight bytes of x (the first in the
+// low byte) foldASCII copies as they are, up to case: printable ASCII
+// other than the space, and single spaces followed by such a byte; next is
+// the byte after the eight (0 at the end of the text).
+func printableRun(x uint64, next byte) int {
+	x7 := x &^ high
+	ascii := ^x & high
+	// At least '!' and not DEL.
+	run := ascii & (x7 + ones*(0x80-'!')) &^ (x7 + ones) & high
+	space := ascii &^ ((x7 ^ ones*' ') + ones*0x7f)
+	runNext := run >> 8
+	if asciiRun[next] {
+		runNext |= 0x80 << 56
+	}
+	stop := ^(run | space&runNext) & high
+	return bits.TrailingZeros64(stop) >> 3
+}
+
+// lower8 lower-cases the ASCII letters among the eight bytes of x.
+func lower8(x uint64) uint64 {
+	x7 := x &^ high
+	upper := (x7 + ones*(0x80-'A')) &^ (x7 + ones*(0x80-'Z'-1)) &^ x & high
+	return x | upper>>2
 }
 
 // lowerASCII lower-cases an ASCII letter.
@@ -266,10 +384,23 @@ func (b *builder) copyFrom(t *Text, i, j int) {
 	}
 }
 
-// text returns the built Text; b must not be used afterwards, as Norm
-// shares its bytes.
+// text returns the built Text; b must not be used afterwards, as its
+// buffers may be reused or Norm may share their bytes.
 func (b *builder) text(orig string) *Text {
-	return &Text{Orig: orig, Norm: unsafe.String(unsafe.SliceData(b.buf), len(b.buf)), segs: b.segs}
+	if b.bufs == nil {
+		return &Text{Orig: orig, Norm: unsafe.String(unsafe.SliceData(b.buf), len(b.buf)), segs: b.segs}
+	}
+	t := &Text{Orig: orig, segs: slices.Clone(b.segs)}
+	if string(b.buf) == orig {
+		t.Norm = orig // text already normal costs no copy
+	} else {
+		t.Norm = string(b.buf)
+	}
+	if cap(b.buf) <= maxPooledBuf {
+		b.bufs.buf, b.bufs.segs = b.buf[:0], b.segs[:0]
+		bufPool.Put(b.bufs)
+	}
+	return t
 }
 
 // buildSegIdx builds and publishes the index of segs.
@@ -320,20 +451,17 @@ func Fold(s string) *Text {
 		s = s[:maxInput]
 	}
 	b := newBuilder(len(s) + 16)
-	var (
-		pending        bool // white space seen since the last output
-		spStart, spEnd int  // its origin
-	)
+	var sp spaceRun // white space seen since the last output
 	space := func() {
-		if pending {
+		if sp.pending {
 			switch {
 			case len(b.buf) == 0:
-			case spEnd-spStart == 1 && s[spStart] == ' ':
-				b.addIdent(" ", spStart)
+			case sp.end-sp.start == 1 && s[sp.start] == ' ':
+				b.addIdent(" ", sp.start)
 			default:
-				b.add(" ", spStart, spEnd)
+				b.add(" ", sp.start, sp.end)
 			}
-			pending = false
+			sp.pending = false
 		}
 	}
 	for i := 0; i < len(s); {
@@ -342,13 +470,13 @@ func Fold(s string) *Text {
 			switch asciiClass[c] {
 			case ascCopy, ascLower:
 				space()
-				i = b.foldASCII(s, i)
+				i = b.foldASCII(s, i, &sp)
 			case ascSpace:
-				if !pending {
-					pending, spStart = true, i
+				if !sp.pending {
+					sp.pending, sp.start = true, i
 				}
-				spEnd = i + 1
-				i++
+				i = skipSpace(s, i)
+				sp.end = i
 			default:
 				i++
 			}
@@ -385,13 +513,13 @@ func Fold(s string) *Text {
 				b.add(out[k:k+1], i, i+w)
 			}
 		case actSpace:
-			if !pending {
-				pending, spStart = true, i
+			if !sp.pending {
+				sp.pending, sp.start = true, i
 			}
-			spEnd = i + w
+			sp.end = i + w
 		case actDropAttach:
-			if pending {
-				spEnd = i + w
+			if sp.pending {
+				sp.end = i + w
 			} else if len(b.buf) > 0 {
 				b.attach(i + w)
 			}

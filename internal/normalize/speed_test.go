@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -195,4 +196,50 @@ func TestRuledOut(t *testing.T) {
 			t.Errorf("ruledOut(%q) = true; startsWithWord = true", r)
 		}
 	}
+}
+
+// tokensRef cuts s into tokens one by one, without the blocks of
+// asciiTokens.
+func tokensRef(s string) []Token {
+	var toks []Token
+	for i := 0; i < len(s); {
+		i, toks = scanToken(s, i, toks)
+	}
+	return toks
+}
+
+func checkTokens(t *testing.T, s string) {
+	t.Helper()
+	x := Fold(s)
+	got, want := x.Tokens(), tokensRef(x.Norm)
+	if !slices.Equal(got, want) {
+		t.Fatalf("Fold(%q).Tokens() = %v; want %v", s, got, want)
+	}
+}
+
+// TestTokensRef compares Tokens with tokensRef on strings made of the
+// bytes that decide the blocks (letters, digits, spaces, punctuation,
+// symbols, non-ASCII letters and symbols), at lengths around 64 bytes.
+func TestTokensRef(t *testing.T) {
+	alphabet := []string{"a", "Z", "0", "9", " ", " ", ",", "$", "é", "🚤", "ж", "\u0301"}
+	seed := uint64(1)
+	for n := 0; n < 150; n += 3 {
+		for k := 0; k < 200; k++ {
+			var b strings.Builder
+			for b.Len() < n {
+				seed = seed*6364136223846793005 + 1442695040888963407
+				b.WriteString(alphabet[(seed>>33)%uint64(len(alphabet))])
+			}
+			checkTokens(t, b.String())
+		}
+	}
+	for _, s := range []string{strings.Repeat("a", 200), strings.Repeat("7", 130) + "x", strings.Repeat("ab ", 70)} {
+		checkTokens(t, s)
+	}
+}
+
+// FuzzTokens compares Tokens with tokensRef.
+func FuzzTokens(f *testing.F) {
+	f.Add("Call 0475, now! €50 🚤🚤 a4 4a مرحبا ٥ " + strings.Repeat("x", 70))
+	f.Fuzz(func(t *testing.T, s string) { checkTokens(t, s) })
 }
