@@ -25,7 +25,7 @@ func (f *finder) block() {
 			continue
 		}
 		if !g.linked && g.plus < 0 {
-			if w, _ := wordEndingAt(s, g.start); w != "" && !phoneWords[w] && (len(w) <= 4 || refWords[w]) {
+			if w, _ := wordEndingAt(s, g.start); w != "" && !phoneWords.has(w) && (len(w) <= 4 || refWords.has(w)) {
 				// Digits glued to a short word: "be68…" (IBAN), "be0123…"
 				// (VAT), "x1234" (extension), "14h30", "ab12345"
 				// (references). A longer word glued on is a typo
@@ -43,7 +43,7 @@ func (f *finder) block() {
 		if w := wordStartingAt(s, g.end); w != "" {
 			next := g.end + len(w)
 			ext := (w == "x" || w == "ext") && next < len(s) && isDigit(s[next])
-			if !ext && (len(w) <= 2 || unitWords[w]) {
+			if !ext && (len(w) <= 2 || unitWords.has(w)) {
 				g.blocked = true
 			}
 		}
@@ -100,6 +100,13 @@ func (f *finder) sep(k int) string {
 func wordEndingAt(s string, p int) (string, int) {
 	k := p
 	for k > 0 {
+		if c := s[k-1]; c < utf8.RuneSelf {
+			if !isASCIILetter(c) {
+				break
+			}
+			k--
+			continue
+		}
 		r, w := utf8.DecodeLastRuneInString(s[:k])
 		if !isLetterRune(r) {
 			break
@@ -116,6 +123,13 @@ func wordEndingAt(s string, p int) (string, int) {
 func wordStartingAt(s string, p int) string {
 	k := p
 	for k < len(s) {
+		if c := s[k]; c < utf8.RuneSelf {
+			if !isASCIILetter(c) {
+				break
+			}
+			k++
+			continue
+		}
 		r, w := utf8.DecodeRuneInString(s[k:])
 		if !isLetterRune(r) {
 			break
@@ -168,9 +182,9 @@ func (f *finder) blockByWordsBefore(i int) {
 			return
 		}
 		switch {
-		case phoneWords[w]:
+		case phoneWords.has(w):
 			return
-		case refWords[w]:
+		case refWords.has(w):
 			f.blockChain(i)
 			return
 		case len(w) == 2 && n == 0 && q == p-1:
@@ -179,7 +193,7 @@ func (f *finder) blockByWordsBefore(i int) {
 				f.blockChain(i)
 				return
 			}
-		case !neutralWords[w]:
+		case !neutralWords.has(w):
 			return
 		}
 		p = ws
@@ -263,7 +277,7 @@ func (f *finder) blockPostcode(i int) {
 		return
 	}
 	if g.len() == 5 && p >= 3 && s[p-1] == ' ' {
-		if w, _ := wordEndingAt(s, p-1); len(w) == 2 && usStates[w] {
+		if w, _ := wordEndingAt(s, p-1); len(w) == 2 && usStates.has(w) {
 			g.blocked = true
 		}
 	}
@@ -352,7 +366,7 @@ func isCurrencyBefore(s string, p int) bool {
 		return false
 	}
 	r, w := utf8.DecodeLastRuneInString(s[:p])
-	if unicode.Is(unicode.Sc, r) {
+	if isCurrencySign(r) {
 		// "150$ 0475…": the sign belongs to the amount before it.
 		q := p - w
 		if q > 0 && s[q-1] == ' ' {
@@ -361,7 +375,16 @@ func isCurrencyBefore(s string, p int) bool {
 		return q == 0 || !isDigit(s[q-1])
 	}
 	word, _ := wordEndingAt(s, p)
-	return currencyBefore[word]
+	return currencyBefore.has(word)
+}
+
+// isCurrencySign reports whether r is a currency symbol (Unicode Sc); '$'
+// is the only one in ASCII.
+func isCurrencySign(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r == '$'
+	}
+	return unicode.Is(unicode.Sc, r)
 }
 
 func isAmountAfter(s string, p int) bool {
@@ -372,7 +395,7 @@ func isAmountAfter(s string, p int) bool {
 	if r == '%' || r == '‰' {
 		return true
 	}
-	if unicode.Is(unicode.Sc, r) {
+	if isCurrencySign(r) {
 		// "913-944-8180 $150": the sign belongs to the amount after it.
 		q := p + w
 		if q < len(s) && s[q] == ' ' {
@@ -381,7 +404,7 @@ func isAmountAfter(s string, p int) bool {
 		return q >= len(s) || !isDigit(s[q])
 	}
 	word := wordStartingAt(s, p)
-	return currencyWords[word] || percentWords[word]
+	return currencyWords.has(word) || percentWords.has(word)
 }
 
 // blockDates blocks runs of two or three groups joined by one and the same
@@ -533,12 +556,35 @@ func isbn13(d string) bool {
 	return sum%10 == 0
 }
 
-func set(words ...string) map[string]bool {
-	m := make(map[string]bool, len(words))
+// wordSet is a set of words. The context checks look up every word next
+// to a digit group, and most are in no set: has rejects them by length and
+// first byte before it hashes them.
+type wordSet struct {
+	m     map[string]bool
+	lens  uint64    // bit n is set when some word has n bytes
+	first [4]uint64 // bit c is set when some word starts with byte c
+}
+
+// set returns the wordSet of words, which must be 1 to 63 bytes long.
+func set(words ...string) *wordSet {
+	ws := &wordSet{m: make(map[string]bool, len(words))}
 	for _, w := range words {
-		m[w] = true
+		if len(w) == 0 || len(w) >= 64 {
+			panic("phone: word set entry of bad length: " + w)
+		}
+		ws.m[w] = true
+		ws.lens |= 1 << len(w)
+		ws.first[w[0]>>6] |= 1 << (w[0] & 63)
 	}
-	return m
+	return ws
+}
+
+// has reports whether w is in the set.
+func (ws *wordSet) has(w string) bool {
+	if len(w) == 0 || len(w) >= 64 || ws.lens&(1<<len(w)) == 0 || ws.first[w[0]>>6]&(1<<(w[0]&63)) == 0 {
+		return false
+	}
+	return ws.m[w]
 }
 
 // phoneWords are labels that announce a phone number; digits glued to them

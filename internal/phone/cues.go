@@ -38,14 +38,14 @@ func tldCues(s string) []string {
 		// extensions.
 		strong := ctx || strings.HasPrefix(host, "www.") || strings.Count(host, ".") >= 1 ||
 			(e < len(s) && s[e] == '/')
-		if !strong && weakTLD[tld] {
+		if !strong && weakTLD.has(tld) {
 			continue
 		}
 		if tld == "ly" && strings.HasSuffix(host, "bit") {
 			continue
 		}
 		r := canonRegion(tld)
-		if r == "" || genericTLD[tld] {
+		if r == "" || genericTLD.has(tld) {
 			continue
 		}
 		found := false

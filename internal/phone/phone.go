@@ -9,14 +9,16 @@
 // prices, percentages, postcodes, enterprise and VAT numbers, IBANs, card
 // numbers and case references before phonenumbers is asked anything.
 //
-// It is a pure stage: no I/O and no mutable global state; every function is
-// safe for concurrent use.
+// It is a pure stage: no I/O and no mutable global state (a sync.Pool
+// recycles scratch space, and pattern filters are computed once, on first
+// use); every function is safe for concurrent use.
 package phone
 
 import (
 	"math/bits"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -47,7 +49,10 @@ func Find(t *normalize.Text, opt Options) []vigie.Entity {
 	if t == nil || len(t.Norm) == 0 {
 		return nil
 	}
-	var regions []string
+	// Room for the usual few regions without a heap allocation (the
+	// finder keeps a copy).
+	var room [8]string
+	regions := room[:0]
 	add := func(r string) {
 		r = canonRegion(r)
 		if r == "" {
@@ -80,6 +85,7 @@ func Find(t *normalize.Text, opt Options) []vigie.Entity {
 	if f == nil {
 		return nil
 	}
+	defer f.release()
 	// The regions of international numbers in the text come after the
 	// hints and the other stages' cues, before the ccTLDs and the default.
 	intl := f.intlRegions()
@@ -97,13 +103,17 @@ func Find(t *normalize.Text, opt Options) []vigie.Entity {
 		}
 		add(opt.Default)
 	}
-	f.regions = regions
+	f.regions = append(f.regions[:0], regions...)
 	for _, r := range regions {
 		f.infos = append(f.infos, regionTable[r])
 	}
 	f.minDigits = minDigits
-	var out []vigie.Entity
-	for _, m := range f.matches() {
+	ms := f.matches()
+	if len(ms) == 0 {
+		return nil
+	}
+	out := make([]vigie.Entity, 0, len(ms))
+	for _, m := range ms {
 		start, end := t.Span(m.start, m.end)
 		out = append(out, vigie.Entity{
 			Kind:  vigie.KindPhone,
@@ -126,6 +136,7 @@ func TextCues(t *normalize.Text) []string {
 	var out []string
 	if f := newFinder(t.Norm, minIntlDigits); f != nil {
 		out = f.intlRegions()
+		f.release()
 	}
 	for _, r := range tldCues(t.Norm) {
 		dup := false
@@ -175,6 +186,7 @@ type regionInfo struct {
 	shared     bool // the calling code serves several regions
 	nanp       bool
 	general    *regexp.Regexp // the general national number pattern, anchored
+	generalH   *lazyHeads     // the first digits general can match
 	// valid decides phonenumbers.IsValidNumberForRegion for the region
 	// without its per-call pattern building and cache look-ups (nil: ask
 	// phonenumbers).
@@ -193,11 +205,11 @@ func (ri *regionInfo) plausible(d string) bool {
 	if ri.freeParse {
 		return true
 	}
-	if ri.hasLen(len(d)) && ri.general.MatchString(d) {
+	if ri.hasLen(len(d)) && ri.generalH.get().mayMatch(d) && ri.general.MatchString(d) {
 		return true
 	}
 	if ri.np != "" && strings.HasPrefix(d, ri.np) {
-		if n := d[len(ri.np):]; ri.hasLen(len(n)) && ri.general.MatchString(n) {
+		if n := d[len(ri.np):]; ri.hasLen(len(n)) && ri.generalH.get().mayMatch(n) && ri.general.MatchString(n) {
 			return true
 		}
 	}
@@ -261,6 +273,8 @@ func initTables() {
 		if err != nil {
 			ri.freeParse = true
 			re = regexp.MustCompile("^")
+		} else {
+			ri.generalH = newLazyHeads(md.GetGeneralDesc().GetNationalNumberPattern())
 		}
 		ri.general = re
 		if ip := md.GetInternationalPrefix(); ip != "" && ip != "00" {
@@ -325,6 +339,7 @@ func itoa(n int) string {
 // group is one maximal run of ASCII digits in Norm.
 type group struct {
 	start, end int
+	doff       int // offset of its digits in finder.ds
 	// linked reports whether a short run of separators joins this group to
 	// the previous one.
 	linked  bool
@@ -343,8 +358,13 @@ type match struct {
 
 // finder holds the state of one search over one normalised text.
 type finder struct {
-	s         string
-	groups    []group
+	s      string
+	groups []group
+	// ds is the digits of all groups, back to back, so that the digits
+	// of any run of groups are a substring of it: candidates and memo
+	// keys cost no allocation. It is built on first use (see digits).
+	ds        string
+	dbuf      []byte
 	total     int // digits in the text
 	regions   []string
 	infos     []*regionInfo // regionTable[regions[k]]
@@ -356,7 +376,10 @@ type finder struct {
 	zeros     int32
 	recent    []memoEntry
 	cache     map[memoKey]match
-	buf       []byte
+	out       []match
+	nsn       string // the national significant number check last set in num ("" after parse)
+	raw       string // storage behind num.RawInput
+	src       phonenumbers.PhoneNumber_CountryCodeSource
 	// budget and tries bound the phonenumbers calls and the candidate
 	// checks per text, so that a text made of nothing but digit groups
 	// (tables, "0 0 0 0 …") costs time linear in its length.
@@ -367,16 +390,23 @@ type finder struct {
 // 256 bytes; each call costs microseconds.
 const maxParses = 4096
 
+// finders recycles finders and their slices: Find runs once per text and
+// would otherwise allocate its scratch space anew every time. A finder
+// holds nothing of a text once released.
+var finders = sync.Pool{New: func() any { return &finder{num: &phonenumbers.PhoneNumber{}} }}
+
 // newFinder scans s into digit groups and marks the groups that context
-// rules out. It returns nil when s has too few digits to hold any number.
+// rules out. It returns nil when s has too few digits to hold any number;
+// otherwise the caller must release the finder when done with it.
 func newFinder(s string, minDigits int) *finder {
-	total := countDigits(s)
-	if total < minDigits {
+	f := finders.Get().(*finder)
+	f.s = s
+	f.budget, f.tries = maxParses+len(s)/256, 512+len(s)/16
+	f.scan(minDigits)
+	if f.total < minDigits {
+		f.release()
 		return nil
 	}
-	f := &finder{s: s, total: total, num: &phonenumbers.PhoneNumber{},
-		budget: maxParses + len(s)/256, tries: 512 + len(s)/16}
-	f.scan(minDigits)
 	// Chains too short to hold a number need no context checks.
 	short := true
 	gs := f.groups
@@ -396,10 +426,32 @@ func newFinder(s string, minDigits int) *finder {
 		a = b + 1
 	}
 	if short {
+		f.release()
 		return nil
 	}
 	f.block()
 	return f
+}
+
+// release clears f of its text and results and returns it to the pool.
+func (f *finder) release() {
+	f.s, f.ds, f.nsn, f.raw = "", "", "", ""
+	f.total, f.minDigits = 0, 0
+	if len(f.cache) > 1024 {
+		// Don't let one text made of digits pin a big map.
+		f.cache = nil
+	}
+	if len(f.cache) > 0 {
+		clear(f.cache)
+	}
+	// Drop the strings the entries hold; the entries beyond len were
+	// cleared by an earlier release.
+	clear(f.out)
+	clear(f.recent)
+	f.groups, f.dbuf, f.out = f.groups[:0], f.dbuf[:0], f.out[:0]
+	clear(f.regions)
+	f.regions, f.infos, f.recent = f.regions[:0], f.infos[:0], f.recent[:0]
+	finders.Put(f)
 }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
@@ -420,6 +472,9 @@ func digitMask(s string, i int) uint64 {
 // nextDigit returns the offset of the first ASCII digit of s at or after
 // i, or len(s).
 func nextDigit(s string, i int) int {
+	// Two words per round while no digit shows: most text has none.
+	for ; i+16 <= len(s) && digitMask(s, i)|digitMask(s, i+8) == 0; i += 16 {
+	}
 	for ; i+8 <= len(s); i += 8 {
 		if m := digitMask(s, i); m != 0 {
 			return i + bits.TrailingZeros64(m)/8
@@ -430,29 +485,14 @@ func nextDigit(s string, i int) int {
 	return i
 }
 
-// countDigits returns the number of ASCII digits in s, eight bytes at a
-// time.
-func countDigits(s string) int {
-	n, i := 0, 0
-	for ; i+8 <= len(s); i += 8 {
-		n += bits.OnesCount64(digitMask(s, i))
-	}
-	for ; i < len(s); i++ {
-		if isDigit(s[i]) {
-			n++
-		}
-	}
-	return n
-}
-
 // maxSepRunes is the longest run of separators that still joins two digit
 // groups: "] [" in "[4] [6]", " - ", a few emoji.
 const maxSepRunes = 6
 
+// scan fills f.groups and f.total.
 func (f *finder) scan(minDigits int) {
 	s := f.s
-	f.groups = make([]group, 0, 16)
-	linkTo := -1
+	linkTo, doff := -1, 0
 	for i := 0; i < len(s); {
 		if !isDigit(s[i]) {
 			i = nextDigit(s, i+1)
@@ -462,7 +502,8 @@ func (f *finder) scan(minDigits int) {
 		for j < len(s) && isDigit(s[j]) {
 			j++
 		}
-		g := group{start: i, end: j, linked: i == linkTo, plus: -1}
+		f.total += j - i
+		g := group{start: i, end: j, doff: doff, linked: i == linkTo, plus: -1}
 		linkTo = -1
 		k, next := sepRun(s, j)
 		if next {
@@ -478,6 +519,7 @@ func (f *finder) scan(minDigits int) {
 			g.plus = plusBefore(s, g.start)
 		}
 		f.groups = append(f.groups, g)
+		doff += j - g.start
 	}
 }
 
@@ -574,6 +616,9 @@ func sepWord(s string, k int) int {
 	if k > 0 && isASCIILetter(s[k-1]) {
 		return 0
 	}
+	if c := s[k]; c != 'd' && c != 't' && c != 's' {
+		return 0 // the first letters of the words below
+	}
 	for _, w := range [...]string{"dash", "tiret", "streepje"} {
 		if strings.HasPrefix(s[k:], w) && (k+len(w) == len(s) || !isASCIILetter(s[k+len(w)])) {
 			return len(w)
@@ -635,20 +680,21 @@ func (f *finder) lastJ(i int) int {
 	return j
 }
 
-// digits returns the digits of groups i..j in the finder's scratch buffer.
+// digits returns the digits of groups i..j, a substring of f.ds.
 func (f *finder) digits(i, j int) string {
-	f.buf = f.buf[:0]
-	for k := i; k <= j; k++ {
-		g := f.groups[k]
-		f.buf = append(f.buf, f.s[g.start:g.end]...)
+	if f.ds == "" {
+		for _, g := range f.groups {
+			f.dbuf = append(f.dbuf, f.s[g.start:g.end]...)
+		}
+		f.ds = string(f.dbuf)
 	}
-	return string(f.buf)
+	return f.ds[f.groups[i].doff : f.groups[j].doff+f.groups[j].len()]
 }
 
 // matches runs the greedy search: from each group, the longest run of
 // linked groups that is a valid number wins; its groups are consumed.
 func (f *finder) matches() []match {
-	var out []match
+	out := f.out[:0]
 	gs := f.groups
 	for i := 0; i < len(gs); {
 		if gs[i].blocked {
@@ -686,6 +732,7 @@ func (f *finder) matches() []match {
 		}
 		i++
 	}
+	f.out = out
 	return out
 }
 
@@ -847,9 +894,8 @@ func (f *finder) national(d, r string, ri *regionInfo) (match, bool) {
 		}
 		// Only the formatting rules say whether this number needs its
 		// national prefix ("475 12 34 56" is no Belgian number).
-		raw := d
-		src := phonenumbers.PhoneNumber_FROM_DEFAULT_COUNTRY
-		f.num.RawInput, f.num.CountryCodeSource = &raw, &src
+		f.raw, f.src = d, phonenumbers.PhoneNumber_FROM_DEFAULT_COUNTRY
+		f.num.RawInput, f.num.CountryCodeSource = &f.raw, &f.src
 		if phonenumbers.IsNationalPrefixPresentIfRequired(f.num) {
 			return f.result(false), true
 		}
@@ -873,6 +919,7 @@ func (f *finder) check(cc int, nsn, r string, anyRegion bool) bool {
 		return false
 	}
 	f.budget--
+	f.nsn = nsn
 	var n uint64
 	for i := 0; i < len(nsn); i++ {
 		n = n*10 + uint64(nsn[i]-'0')
@@ -893,34 +940,46 @@ func (f *finder) check(cc int, nsn, r string, anyRegion bool) bool {
 		}
 	}
 	if anyRegion {
-		return f.validAny(cc, nsn)
+		return f.validAny(cc, nsn, nil)
 	}
 	// IsValidNumberForRegion first: IsValidNumber tries every region of a
 	// shared calling code (25 for NANP).
+	var failed *validator
 	if ri := regionTable[r]; ri != nil && ri.valid != nil {
 		// nsn is the national significant number of f.num as
 		// phonenumbers writes it (leading zeros included).
-		if ri.cc == cc && ri.valid.match(nsn) {
-			return true
+		if ri.cc == cc {
+			if ri.valid.match(nsn) {
+				return true
+			}
+			failed = ri.valid
 		}
 	} else if phonenumbers.IsValidNumberForRegion(f.num, r) {
 		return true
 	}
 	ci := ccTable[cc]
-	return ci != nil && ci.shared && f.validAny(cc, nsn)
+	return ci != nil && ci.shared && f.validAny(cc, nsn, failed)
 }
 
 // validAny is phonenumbers.IsValidNumber(f.num), f.num being cc/nsn.
-func (f *finder) validAny(cc int, nsn string) bool {
+// failed, if not nil, is a validator already known to reject nsn.
+func (f *finder) validAny(cc int, nsn string, failed *validator) bool {
 	if v := ccValidators[cc]; v != nil {
-		return v.match(nsn)
+		return v.match(nsn, failed)
 	}
 	return phonenumbers.IsValidNumber(f.num)
 }
 
 // result returns the match for the number in f.num.
 func (f *finder) result(withRegion bool) match {
-	m := match{e164: phonenumbers.Format(f.num, phonenumbers.E164)}
+	var m match
+	if f.nsn != "" && f.nn != 0 {
+		// What phonenumbers.Format writes in E.164 when check set num
+		// (a zero national number would make it write the raw input).
+		m.e164 = "+" + itoa(int(f.cc)) + f.nsn
+	} else {
+		m.e164 = phonenumbers.Format(f.num, phonenumbers.E164)
+	}
 	if withRegion {
 		m.region = phonenumbers.GetRegionCodeForNumber(f.num)
 	}
@@ -934,6 +993,7 @@ func (f *finder) parse(d, r string, anyRegion bool) (match, bool) {
 		return match{}, false
 	}
 	f.budget--
+	f.nsn = ""
 	f.num.Reset()
 	if err := phonenumbers.ParseAndKeepRawInputToNumber(d, r, f.num); err != nil || f.num.GetExtension() != "" {
 		return match{}, false
@@ -1007,8 +1067,9 @@ type validator struct {
 // descMatcher is one phonenumbers.PhoneNumberDesc: its possible lengths
 // (any when empty) and its national number pattern, anchored.
 type descMatcher struct {
-	lens []int32
-	re   *regexp.Regexp
+	lens  []int32
+	re    *regexp.Regexp
+	heads *lazyHeads // the first digits re can match
 }
 
 func (d *descMatcher) match(nsn string) bool {
@@ -1024,7 +1085,7 @@ func (d *descMatcher) match(nsn string) bool {
 			return false
 		}
 	}
-	return d.re.MatchString(nsn)
+	return d.heads.get().mayMatch(nsn) && d.re.MatchString(nsn)
 }
 
 // newValidator builds the validator of md, or nil if some description is
@@ -1038,7 +1099,7 @@ func newValidator(md *phonenumbers.PhoneMetadata) *validator {
 		if err != nil {
 			return descMatcher{}, false
 		}
-		return descMatcher{lens: d.PossibleLength, re: re}, true
+		return descMatcher{lens: d.PossibleLength, re: re, heads: newLazyHeads(d.GetNationalNumberPattern())}, true
 	}
 	v := &validator{}
 	var ok bool
@@ -1087,6 +1148,7 @@ type ccValidator struct {
 
 type ccRegion struct {
 	leading *regexp.Regexp // nil when the region has no leading digits
+	leadH   *lazyHeads     // the first digits leading can match
 	valid   *validator
 }
 
@@ -1109,7 +1171,7 @@ func newCCValidator(cc int, mds map[string]*phonenumbers.PhoneMetadata) *ccValid
 			if err != nil {
 				return nil
 			}
-			cr.leading = re
+			cr.leading, cr.leadH = re, newLazyHeads(ld)
 		}
 		v.regions = append(v.regions, cr)
 	}
@@ -1117,16 +1179,21 @@ func newCCValidator(cc int, mds map[string]*phonenumbers.PhoneMetadata) *ccValid
 }
 
 // match reports whether nsn is a valid number of the calling code.
-func (v *ccValidator) match(nsn string) bool {
+// failed, if not nil, is a validator known to reject nsn: its verdict is
+// not asked again (the main region of a shared code, such as the US for
+// NANP, is usually the one the caller just tried).
+func (v *ccValidator) match(nsn string, failed *validator) bool {
+	valid := func(r *ccRegion) bool { return r.valid != failed && r.valid.match(nsn) }
 	if len(v.regions) == 1 {
-		return v.regions[0].valid.match(nsn)
+		return valid(&v.regions[0])
 	}
-	for _, r := range v.regions {
+	for k := range v.regions {
+		r := &v.regions[k]
 		if r.leading != nil {
-			if r.leading.MatchString(nsn) {
-				return r.valid.match(nsn)
+			if r.leadH.get().mayPrefix(nsn) && r.leading.MatchString(nsn) {
+				return valid(r)
 			}
-		} else if r.valid.match(nsn) {
+		} else if valid(r) {
 			return true
 		}
 	}

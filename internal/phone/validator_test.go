@@ -31,8 +31,14 @@ func FuzzValidator(f *testing.F) {
 			t.Errorf("validator(%q, %s) = %v; want %v", d, r, got, want)
 		}
 		if v := ccValidators[ri.cc]; v != nil {
-			if got, want := v.match(d), phonenumbers.IsValidNumber(fd.num); got != want {
+			want := phonenumbers.IsValidNumber(fd.num)
+			if got := v.match(d, nil); got != want {
 				t.Errorf("ccValidator(%d, %q) = %v; want %v", ri.cc, d, got, want)
+			}
+			if !ri.valid.match(d) {
+				if got := v.match(d, ri.valid); got != want {
+					t.Errorf("ccValidator(%d, %q) without %s = %v; want %v", ri.cc, d, r, got, want)
+				}
 			}
 		}
 	})
@@ -103,10 +109,21 @@ func TestCCValidatorAllCodes(t *testing.T) {
 			fd.check(cc, d, "", true)
 			want := phonenumbers.IsValidNumber(fd.num)
 			n++
-			if got := v.match(d); got != want {
+			if got := v.match(d, nil); got != want {
 				bad++
 				if bad < 10 {
 					t.Errorf("ccValidator(%d, %q) = %v; want %v", cc, d, got, want)
+				}
+			}
+			// check skips the main region's validator when it has just
+			// rejected the number.
+			if main := regionTable[phonenumbers.GetRegionCodeForCountryCode(cc)]; main != nil && main.valid != nil &&
+				!main.valid.match(d) {
+				if got := v.match(d, main.valid); got != want {
+					bad++
+					if bad < 10 {
+						t.Errorf("ccValidator(%d, %q) without the main region = %v; want %v", cc, d, got, want)
+					}
 				}
 			}
 		}
@@ -125,8 +142,9 @@ func FuzzCountDigits(f *testing.F) {
 				want++
 			}
 		}
-		if got := countDigits(s); got != want {
-			t.Errorf("countDigits(%q) = %d; want %d", s, got, want)
+		f := &finder{s: s}
+		if f.scan(1); f.total != want {
+			t.Errorf("scan(%q) counted %d digits; want %d", s, f.total, want)
 		}
 		for i := 0; i <= len(s); i++ {
 			want := i
