@@ -94,8 +94,13 @@ type litNode struct {
 // firstEntry is litNode by word id once the book is loaded. nextMask has
 // bit nextBit(id) set for the id of every second word in pairs: a cheap
 // test before looking the pair up.
+//
+// pre holds the patterns whose first element is a prefix of the word, as
+// candidates whose first element is known to match: a token that has an id
+// and is not Arabic needs no walk of the prefix index.
 type firstEntry struct {
 	any      []cand
+	pre      []cand
 	nextMask uint64
 }
 
@@ -434,14 +439,19 @@ func (m *matcher) add(ind int, lang, src string) error {
 // tables used while matching.
 func (m *matcher) finish() {
 	m.seen = nil
+	for k, v := range m.pre {
+		slices.Sort(v)
+		m.pre[k] = slices.Compact(v)
+	}
 	// Intern every literal a token may be compared with: first-element
-	// keys, second-element keys and every literal element. First-element
-	// keys come first, so that first holds only them: the other words of
-	// a text are known not to start a pattern without touching it.
+	// keys, second-element keys and every literal element. The words that
+	// start a pattern, as a literal or as a word a prefix accepts, come
+	// first, so that first holds only them: the other words of a text are
+	// known not to start a pattern without touching it.
+	var rest []string
 	for k := range m.lit {
 		m.words.intern(k)
 	}
-	nfirst := len(m.words.strs)
 	for pi := range m.pats {
 		p := &m.pats[pi]
 		for k := range p.elems {
@@ -451,14 +461,36 @@ func (m *matcher) finish() {
 			if e.kind != eLit {
 				continue
 			}
-			e.id = m.words.intern(e.lit)
-			for _, a := range e.alt {
-				m.words.intern(a)
+			for _, w := range append([]string{e.lit}, e.alt...) {
+				if m.lit[w] != nil {
+					continue
+				}
+				if len(m.prefixPats(w)) > 0 {
+					m.words.intern(w)
+				} else {
+					rest = append(rest, w)
+				}
+			}
+		}
+	}
+	nfirst := len(m.words.strs)
+	for _, w := range rest {
+		m.words.intern(w)
+	}
+	for pi := range m.pats {
+		for k := range m.pats[pi].elems {
+			if e := &m.pats[pi].elems[k]; e.kind == eLit {
+				e.id = m.words.intern(e.lit)
 			}
 		}
 	}
 	m.words.build()
 	m.first = make([]firstEntry, nfirst)
+	for id := range m.first {
+		if pis := m.prefixPats(m.words.strs[id]); len(pis) > 0 {
+			m.first[id].pre = m.cands(pis, 1)
+		}
+	}
 	npairs := 0
 	for _, n := range m.lit {
 		npairs += len(n.next)
@@ -480,9 +512,6 @@ func (m *matcher) finish() {
 	}
 	m.prefs.init(len(m.pre))
 	for k, v := range m.pre {
-		slices.Sort(v)
-		v = slices.Compact(v)
-		m.pre[k] = v
 		m.lists = append(m.lists, m.cands(v, 0))
 		m.prefs.put(preKey(head(k)), int32(len(m.lists)-1))
 	}
@@ -499,6 +528,22 @@ func (m *matcher) finish() {
 	}
 }
 
+// prefixPats returns the patterns, sorted, whose first element is a
+// prefix that the word w, not Arabic, starts with: the test walk makes on
+// such a token, made once per book for the words a text token may be.
+func (m *matcher) prefixPats(w string) []int32 {
+	if len(w) < 3 {
+		return nil
+	}
+	var out []int32
+	for _, pi := range m.pre[w[:3]] {
+		if strings.HasPrefix(w, m.pats[pi].elems[0].lit) {
+			out = append(out, pi)
+		}
+	}
+	return out
+}
+
 // strHash returns a hash of s, computed eight bytes at a time (it runs
 // once per token of every text), with its low byte replaced by the length
 // of s (255 when longer), and the first eight bytes of s (see head).
@@ -509,14 +554,26 @@ func strHash(s string) (tag uint32, hd uint64) {
 
 // hashHead is the tag of strHash given the head of s.
 func hashHead(s string, hd uint64) uint32 {
-	const k = 0x9e3779b97f4a7c15
-	h := (hd ^ uint64(len(s))) * k
+	if len(s) <= 8 {
+		return hashShort(len(s), hd)
+	}
+	h := (hd ^ uint64(len(s))) * hashMul
 	for i := 8; i < len(s); i += 8 {
 		h ^= h >> 29
-		h = (h ^ head(s[i:])) * k
+		h = (h ^ head(s[i:])) * hashMul
 	}
 	h ^= h >> 32
 	return uint32(h)&^0xff | uint32(min(len(s), 255))
+}
+
+const hashMul = 0x9e3779b97f4a7c15
+
+// hashShort is hashHead for a string of n <= 8 bytes, small enough to be
+// inlined where every token is hashed.
+func hashShort(n int, hd uint64) uint32 {
+	h := (hd ^ uint64(n)) * hashMul
+	h ^= h >> 32
+	return uint32(h)&^0xff | uint32(n)
 }
 
 // head packs the first eight bytes of s (fewer when shorter, the rest
@@ -537,12 +594,17 @@ func head(s string) uint64 {
 }
 
 // headMask returns the mask of the bytes of a head holding a prefix of n
-// bytes (all of them when n >= 8).
+// bytes (all of them when n >= 8, none when n is 0), without a branch.
 func headMask(n int) uint64 {
-	if n >= 8 {
-		return ^uint64(0)
-	}
-	return 1<<(8*n) - 1
+	return ^uint64(0) >> (64 - 8*uint(min(n, 8)))
+}
+
+// load8 returns the eight bytes of s at i, little end first, in one load:
+// head(s[i:]) when i+8 <= len(s), small enough to be inlined.
+func load8(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
 // hasPrefix is strings.HasPrefix(w, p) given the heads of w and p.
@@ -715,9 +777,9 @@ type entRange struct {
 // tok is a token of the text taking part in matching, with what matching
 // needs of it computed once.
 type tok struct {
+	head       uint64
 	start, end int32 // Norm[start:end]
 	id         int32 // id of the token in matcher.words, -1 if no pattern has it
-	head       uint64
 	kind       normalize.TokenKind
 	arabic     bool // an Arabic word, whose clitic-less forms count too
 }
@@ -728,8 +790,12 @@ type scan struct {
 	m    *matcher
 	norm string
 	toks []tok
-	ents []entRange // sorted by a, then b
-	hits []rawHit
+	// starts holds the indexes of the tokens at which a pattern may
+	// start, other than by an entity: run looks at these only, as most
+	// tokens start none.
+	starts []int32
+	ents   []entRange // sorted by a, then b
+	hits   []rawHit
 	// alt holds the Arabic clitic-less forms of a text token.
 	altBuf [8]string
 	// ostart and oend memoise the original start and end of tokens for
@@ -741,40 +807,83 @@ type scan struct {
 }
 
 // reset prepares s to match text t.
+//
+// It runs on every token of every text, so it is written for the
+// compiler: tokens by pointer, the hash of words of at most eight bytes
+// (most of them) inline, and tok written in place.
 func (s *scan) reset(m *matcher, t *normalize.Text) {
 	s.m = m
 	s.norm = t.Norm
-	s.toks = s.toks[:0]
 	s.ents = s.ents[:0]
 	s.hits = s.hits[:0]
 	norm := t.Norm
-	for _, tk := range t.Tokens() {
-		if ignorable(norm, tk) {
+	src := t.Tokens()
+	// Every token is written by index into slices of the right length,
+	// cut to the number kept at the end: cheaper than append.
+	toks := slices.Grow(s.toks[:0], len(src))[:len(src)]
+	starts := slices.Grow(s.starts[:0], len(src))[:len(src)]
+	// Two loops, each with few enough variables for the registers: the
+	// first copies the tokens with their heads, the second looks them up.
+	n := 0
+	for k := range src {
+		tk := &src[k]
+		if tk.Kind == normalize.Punct && ignorable(norm, *tk) {
 			continue
 		}
-		w := norm[tk.Start:tk.End]
 		var hd uint64
-		if int(tk.Start)+8 <= len(norm) {
+		if st := int(tk.Start); st+8 <= len(norm) {
 			// One load of eight bytes of the text, masked, is much
 			// cheaper than a loop over the bytes of a short word.
-			hd = head(norm[tk.Start:tk.Start+8]) & headMask(len(w))
+			hd = load8(norm, st) & headMask(int(tk.End-tk.Start))
 		} else {
-			hd = head(w)
+			hd = head(norm[st:tk.End])
 		}
-		tg := hashHead(w, hd)
+		toks[n] = tok{head: hd, start: tk.Start, end: tk.End, kind: tk.Kind}
+		n++
+	}
+	toks = toks[:n]
+	ns := 0
+	nfirst := uint32(len(m.first))
+	for i := range toks {
+		p := &toks[i]
+		wn := int(p.end - p.start)
+		var tg uint32
+		if wn <= 8 {
+			tg = hashShort(wn, p.head)
+		} else {
+			tg = hashHead(norm[p.start:p.end], p.head)
+		}
 		id := int32(-1)
 		if f := tg >> 8 & 0xffff; m.words.filter[f>>6]&(1<<(f&63)) != 0 {
-			id = m.words.lookup(w, tg, hd)
+			// Most words found are in their first slot: that probe is
+			// made here, lookup (a call) only for the others.
+			sl := &m.words.slots[tg>>8&m.words.mask]
+			if sl.tag == tg && sl.head == p.head && wn <= 8 {
+				id = sl.id - 1
+			} else if sl.id != 0 {
+				id = m.words.lookup(norm[p.start:p.end], tg, p.head)
+			}
 		}
-		s.toks = append(s.toks, tok{
-			start:  tk.Start,
-			end:    tk.End,
-			id:     id,
-			head:   hd,
-			kind:   tk.Kind,
-			arabic: tk.Kind == normalize.Word && isArabic(w),
-		})
+		p.id = id
+		// isArabic, from the first byte of the head.
+		p.arabic = p.kind == normalize.Word && wn >= 2 && uint8(p.head)-0xd8 < 4
+		// The tests of run, made here on what is at hand: a word that
+		// starts a literal or prefix pattern, a number, an Arabic word
+		// (its clitic-less forms may start one), or a word not interned
+		// that some prefix pattern may accept (interned words have
+		// theirs in firstEntry.pre).
+		start := uint32(id) < nfirst || p.kind == normalize.Number || p.arabic
+		if !start && id < 0 && wn >= 3 {
+			w, b := filterBit(preKey(p.head))
+			start = m.prefs.filter[w]&b != 0
+		}
+		if start {
+			starts[ns] = int32(i)
+			ns++
+		}
 	}
+	s.toks = toks
+	s.starts = starts[:ns]
 }
 
 // word returns the text of token i.
@@ -799,26 +908,30 @@ func (b *Book) newScan(t *normalize.Text) *scan {
 }
 
 func (b *Book) putScan(s *scan) {
-	if cap(s.toks) > maxPooled || cap(s.hits) > maxPooled || cap(s.keys) > maxPooled || cap(s.ostart) > maxPooled {
+	if cap(s.toks) > maxPooled || cap(s.starts) > maxPooled || cap(s.hits) > maxPooled || cap(s.keys) > maxPooled || cap(s.ostart) > maxPooled {
 		return
 	}
 	s.norm = ""
 	b.pool.Put(s)
 }
 
-// run finds every pattern match in the text.
+// run finds every pattern match in the text. The order in which hits are
+// found does not matter: merge sorts them.
 func (s *scan) run() {
 	m := s.m
-	ei := 0
 	var fbuf [8]string
-	for i := range s.toks {
+	for _, i32 := range s.starts {
+		i := int(i32)
 		tk := &s.toks[i]
 		if tk.id >= 0 && int(tk.id) < len(m.first) {
 			s.lit(tk.id, i)
+			if f := &m.first[tk.id]; !tk.arabic && len(f.pre) > 0 {
+				s.tryAll(f.pre, i, 1)
+			}
 		}
-		if tk.end-tk.start >= 3 {
-			// The filter test is here rather than in walk, a call too
-			// large to inline, because most tokens fail it.
+		// Words with an id that are not Arabic had their prefixes found
+		// above (firstEntry.pre).
+		if tk.end-tk.start >= 3 && (tk.id < 0 || tk.arabic) {
 			if w, b := filterBit(preKey(tk.head)); m.prefs.filter[w]&b != 0 {
 				s.walk(tk.head, i)
 			}
@@ -834,18 +947,13 @@ func (s *scan) run() {
 		if tk.kind == normalize.Number {
 			s.tryAll(m.nums, i, 1)
 		}
-		if m.nEnts > 0 {
-			for ei < len(s.ents) && int(s.ents[ei].a) < i {
-				ei++
-			}
-			for j := ei; j < len(s.ents) && int(s.ents[j].a) == i; j++ {
-				// A pattern found by another entity starting at i is
-				// tried by that entity's turn: each is tested after its
-				// own entity.
-				for bits := s.ents[j].bit; bits != 0; bits &= bits - 1 {
-					s.tryAt(m.ents[mathbits.TrailingZeros32(bits)], i, 0, int(s.ents[j].b))
-				}
-			}
+	}
+	if m.nEnts == 0 {
+		return
+	}
+	for _, e := range s.ents {
+		for bits := e.bit; bits != 0; bits &= bits - 1 {
+			s.tryAt(m.ents[mathbits.TrailingZeros32(bits)], int(e.a), 0, int(e.b))
 		}
 	}
 }
@@ -859,7 +967,9 @@ func (s *scan) lit(id int32, i int) {
 	}
 	m := s.m
 	f := &m.first[id]
-	s.tryAll(f.any, i, 1)
+	if len(f.any) > 0 {
+		s.tryAll(f.any, i, 1)
+	}
 	if f.nextMask == 0 || i+1 >= len(s.toks) {
 		return
 	}
@@ -895,13 +1005,25 @@ func (s *scan) tryAt(cs []cand, i, done, j int) {
 		c := &cs[k]
 		switch {
 		case c.kind == 0:
-		case c.kind == eLit && c.gap == 0:
+		case c.gap == 0:
 			// The common case, tested here without a call.
 			if j >= len(s.toks) {
 				continue
 			}
-			if tk := &s.toks[j]; tk.id != c.id && !(tk.arabic && c.arabic) {
-				continue
+			tk := &s.toks[j]
+			switch c.kind {
+			case eLit:
+				if tk.id != c.id && !(tk.arabic && c.arabic) {
+					continue
+				}
+			case ePrefix:
+				if !(tk.arabic && c.arabic) && !s.prefix(c, tk) {
+					continue
+				}
+			default:
+				if tk.kind != normalize.Number {
+					continue
+				}
 			}
 		case !s.may(c, j):
 			continue
@@ -915,22 +1037,38 @@ func (s *scan) tryAt(cs []cand, i, done, j int) {
 	}
 }
 
+// prefix reports whether token tk starts with the prefix copied in c:
+// hasPrefix, on the head and offsets of the token.
+func (s *scan) prefix(c *cand, tk *tok) bool {
+	n := len(c.lit)
+	return tk.head&headMask(n) == c.head && int(tk.end-tk.start) >= n &&
+		(n <= 8 || s.norm[int(tk.start)+8:int(tk.start)+n] == c.lit[8:])
+}
+
 // may reports whether the element copied in c may match one of tokens
-// j..j+c.gap.
+// j..j+c.gap. The kind is tested once, outside the loops over the tokens.
 func (s *scan) may(c *cand, j int) bool {
-	for end := min(j+int(c.gap), len(s.toks)-1); j <= end; j++ {
-		tk := &s.toks[j]
-		switch c.kind {
-		case eNum:
-			if tk.kind == normalize.Number {
+	end := min(j+int(c.gap), len(s.toks)-1)
+	if j > end {
+		return false
+	}
+	toks := s.toks[j : end+1]
+	switch c.kind {
+	case eNum:
+		for k := range toks {
+			if toks[k].kind == normalize.Number {
 				return true
 			}
-		case eLit:
-			if tk.id == c.id || tk.arabic && c.arabic {
+		}
+	case eLit:
+		for k := range toks {
+			if tk := &toks[k]; tk.id == c.id || tk.arabic && c.arabic {
 				return true
 			}
-		case ePrefix:
-			if tk.arabic && c.arabic || hasPrefix(s.norm[tk.start:tk.end], tk.head, c.lit, c.head) {
+		}
+	case ePrefix:
+		for k := range toks {
+			if tk := &toks[k]; tk.arabic && c.arabic || s.prefix(c, tk) {
 				return true
 			}
 		}

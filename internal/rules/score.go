@@ -62,10 +62,15 @@ func (b *Book) ScoreLang(t *normalize.Text, ents []vigie.Entity, threshold float
 	}
 	s.keys = keys
 	slices.SortFunc(keys, func(x, y hitKey) int {
-		if x.start != y.start {
+		switch {
+		case x.start != y.start:
 			return cmp.Compare(x.start, y.start)
+		case x.rank != y.rank:
+			return int(x.rank - y.rank)
+		case x.end != y.end:
+			return cmp.Compare(x.end, y.end)
 		}
-		return cmp.Or(cmp.Compare(x.rank, y.rank), cmp.Compare(x.end, y.end), cmp.Compare(x.k, y.k))
+		return int(x.k - y.k)
 	})
 	res.Hits = make([]vigie.Hit, len(keys))
 	order := s.order[:0] // indicator of each sorted hit
@@ -117,6 +122,7 @@ func (b *Book) combine(order []int32, threshold float64) (reported, all []vigie.
 		w[g] = -1
 	}
 	var cats uint64 // categories with hits (at most 64, checked at parse)
+	nids := 0       // distinct indicators of categories
 	for _, i := range order {
 		if seen[i] {
 			continue
@@ -131,6 +137,7 @@ func (b *Book) combine(order []int32, threshold float64) (reported, all []vigie.
 			continue
 		}
 		cats |= 1 << ind.cat
+		nids++
 		w[ind.gi] = max(w[ind.gi], ind.Weight)
 	}
 	var idBuf []string
@@ -169,7 +176,7 @@ func (b *Book) combine(order []int32, threshold float64) (reported, all []vigie.
 		}
 		// The ids of every category share one array, allocated once.
 		if idBuf == nil {
-			idBuf = make([]string, 0, len(order))
+			idBuf = make([]string, 0, nids)
 		}
 		from := len(idBuf)
 		for _, i := range order {
@@ -184,16 +191,21 @@ func (b *Book) combine(order []int32, threshold float64) (reported, all []vigie.
 			all = make([]vigie.CategoryScore, 0, mathbits.OnesCount64(cats))
 		}
 		all = append(all, cs)
-		if score >= threshold {
-			reported = append(reported, cs)
-		}
 		risk = math.Max(risk, score)
 	}
-	less := func(x, y vigie.CategoryScore) int {
+	slices.SortFunc(all, func(x, y vigie.CategoryScore) int {
 		return cmp.Or(cmp.Compare(y.Score, x.Score), cmp.Compare(x.ID, y.ID))
+	})
+	// Sorted by score, the reported categories come first: they are a
+	// copy of the head of all, allocated at its size (nil when empty).
+	n := 0
+	for n < len(all) && all[n].Score >= threshold {
+		n++
 	}
-	slices.SortFunc(all, less)
-	slices.SortFunc(reported, less)
+	if n > 0 {
+		reported = make([]vigie.CategoryScore, n)
+		copy(reported, all)
+	}
 	return reported, all, risk
 }
 
@@ -204,8 +216,18 @@ func merge(hits []rawHit) []rawHit {
 	if len(hits) == 0 {
 		return nil
 	}
+	// The comparison returns at the first field that differs, where
+	// cmp.Or would compare every field first.
 	slices.SortFunc(hits, func(x, y rawHit) int {
-		return cmp.Or(cmp.Compare(x.ind, y.ind), cmp.Compare(x.a, y.a), cmp.Compare(y.b, x.b), cmp.Compare(x.pat, y.pat))
+		switch {
+		case x.ind != y.ind:
+			return int(x.ind - y.ind)
+		case x.a != y.a:
+			return int(x.a - y.a)
+		case x.b != y.b:
+			return int(y.b - x.b)
+		}
+		return int(x.pat - y.pat)
 	})
 	out := hits[:1]
 	for _, h := range hits[1:] {
