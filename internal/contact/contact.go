@@ -42,6 +42,8 @@
 package contact
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 	"unicode"
 	"unicode/utf8"
@@ -60,7 +62,9 @@ func Find(fold *normalize.Text, phones []vigie.Entity) []vigie.Entity {
 		return nil
 	}
 	var out []vigie.Entity
-	claimed := newSpans(len(fold.Norm))
+	// The claimed bytes of most posts fit a set on the stack.
+	var small [32]uint64
+	claimed := newSpansIn(small[:], len(fold.Norm))
 	urls := findSchemeURLs(fold, &claimed)
 	cands := normCandidates(fold.Norm)
 	emails := findObfuscatedEmails(fold, &claimed, cands)
@@ -135,11 +139,11 @@ func entity(t *normalize.Text, k vigie.EntityKind, v string, s, e int) vigie.Ent
 // and value as another that contains it ("skype:name" found as a link and
 // after the word "skype").
 func dedupe(es []vigie.Entity) []vigie.Entity {
-	sort.SliceStable(es, func(i, j int) bool {
-		if es[i].Start != es[j].Start {
-			return es[i].Start < es[j].Start
+	slices.SortStableFunc(es, func(a, b vigie.Entity) int {
+		if a.Start != b.Start {
+			return cmp.Compare(a.Start, b.Start)
 		}
-		return es[i].End > es[j].End
+		return cmp.Compare(b.End, a.End)
 	})
 	out := es[:0]
 	for _, e := range es {

@@ -182,11 +182,6 @@ var atSeps = []struct {
 // cands is normCandidates(t.Norm).
 func findObfuscatedEmails(t *normalize.Text, claimed *spans, cands []int) []emailMatch {
 	s := t.Norm
-	if strings.IndexByte(s, '@') < 0 && !strings.Contains(s, "at") && !strings.Contains(s, "arobase") &&
-		!strings.Contains(s, "apenstaartje") && !strings.Contains(s, "arroba") && !strings.Contains(s, "arond") &&
-		!strings.Contains(s, "klammeraffe") {
-		return nil
-	}
 	var out []emailMatch
 	from := 1
 	for _, i := range cands {

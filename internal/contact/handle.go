@@ -610,7 +610,7 @@ func findViberLinks(t *normalize.Text) []vigie.Entity {
 	s := t.Norm
 	var out []vigie.Entity
 	for p := 0; p < len(s); {
-		k := indexPivot(s[p:], "viber://", 5)
+		k := indexPivot(s[p:], "viber://", 6)
 		if k < 0 {
 			break
 		}

@@ -1,6 +1,8 @@
 package contact
 
 import (
+	"math/bits"
+
 	"github.com/vigie-project/vigie/internal/vigie"
 )
 
@@ -61,13 +63,13 @@ var alnumBytes = func() (t [256]bool) {
 // alphanumeric tokens: both are case-sensitive or case-carrying, so the
 // folded view will not do. Only two kinds of token can hold one: those
 // starting with two letters and two digits (found by their digit pair) and
-// runs of 26 bytes or more (found by sampling every 26th byte), so the
-// rest of the text is not walked token by token.
+// runs of 26 bytes or more, both found eight bytes at a time, so the rest
+// of the text is not walked token by token.
 func findIBANsAndWallets(orig string) []vigie.Entity {
 	var out []vigie.Entity
 	n := len(orig)
-	ib := ibanPairs.next(orig, 2, ibanPrev, false)
-	longS, longE, sample := -1, -1, 0
+	ib := nextDigitPair(orig, 2)
+	longS, longE := nextLongRun(orig, 0)
 	for i := 0; ; {
 		// The next token that may open an IBAN: letter, letter, digit,
 		// digit at a token start.
@@ -78,26 +80,11 @@ func findIBANsAndWallets(orig string) []vigie.Entity {
 				ibStart = st
 				break
 			}
-			ib = ibanPairs.next(orig, ib+1, ibanPrev, false)
+			ib = nextDigitPair(orig, ib+1)
 		}
-		// The next run of at least 26 bytes: it holds a multiple of 26.
-		for longS < i && sample < n {
-			p := sample
-			sample += 26
-			if !alnumBytes[orig[p]] {
-				continue
-			}
-			a, b := p, p+1
-			for a > 0 && alnumBytes[orig[a-1]] {
-				a--
-			}
-			for b < n && alnumBytes[orig[b]] {
-				b++
-			}
-			sample = (b + 25) / 26 * 26
-			if b-a >= 26 && a >= i {
-				longS, longE = a, b
-			}
+		// The next run of at least 26 bytes.
+		if longS >= 0 && longS < i {
+			longS, longE = nextLongRun(orig, i)
 		}
 		start := ibStart
 		if longS >= i && (start < 0 || longS < start) {
@@ -137,13 +124,56 @@ func findIBANsAndWallets(orig string) []vigie.Entity {
 	return out
 }
 
-// ibanPairs holds the pairs of ASCII digits, and ibanPrev the ASCII
-// letters: the third and fourth bytes of an IBAN and the byte before them.
-var ibanPairs, ibanPrev = func() (*prefixSet, *[256]uint64) {
-	var p prefixSet
-	p.add(isDigit, isDigit)
-	return &p, byteTable(func(c byte) bool { return isLower(c | 0x20) })
-}()
+// nextDigitPair returns the first i >= from, i >= 1, where two ASCII digits
+// follow an ASCII letter (the third and fourth bytes of an IBAN and the
+// byte before them), or -1. It looks at eight bytes at a time: they hold
+// the byte before and the byte after each of the six in their middle.
+func nextDigitPair(s string, from int) int {
+	i := max(from, 1)
+	for i+7 <= len(s) {
+		w := load64(s, i-1) // s[i-1 : i+7]; byte k is s[i-1+k]
+		d := digitBits(w)
+		if d == 0 {
+			i += 7 // none of s[i : i+7] is a digit
+			continue
+		}
+		if m := letterBits(w) << 8 & d & (d >> 8); m != 0 {
+			return i - 1 + bits.TrailingZeros64(m)/8
+		}
+		i += 6
+	}
+	for ; i+1 < len(s); i++ {
+		if isDigit(s[i]) && isDigit(s[i+1]) && isLower(s[i-1]|0x20) {
+			return i
+		}
+	}
+	return -1
+}
+
+// nextLongRun returns the first maximal run s[a:b] of ASCII letters and
+// digits with b-a >= 26 and a >= from, or -1, -1. Such a run covers two
+// whole aligned words of eight bytes in a row (it starts at most seven
+// bytes before the first), one of them at a multiple of 16, so only the
+// words there are tested.
+func nextLongRun(s string, from int) (int, int) {
+	for k := from &^ 15; k+8 <= len(s); k += 16 {
+		if !allAlnum(load64(s, k)) {
+			continue
+		}
+		a, b := k, k+8
+		for a > 0 && alnumBytes[s[a-1]] {
+			a--
+		}
+		for b < len(s) && alnumBytes[s[b]] {
+			b++
+		}
+		if b-a >= 26 && a >= from {
+			return a, b
+		}
+		k = b &^ 15 // the next run starts after b
+	}
+	return -1, -1
+}
 
 // ibanAt parses an IBAN starting at orig[i] (two letters, two digits).
 func ibanAt(orig string, i int) (vigie.Entity, bool) {

@@ -16,6 +16,14 @@ type spans []uint64
 // newSpans returns an empty set for a view of n bytes.
 func newSpans(n int) spans { return make(spans, n/64+1) }
 
+// newSpansIn is newSpans in buf (zeroed) when it is big enough.
+func newSpansIn(buf []uint64, n int) spans {
+	if n/64+1 <= len(buf) {
+		return buf[:n/64+1]
+	}
+	return newSpans(n)
+}
+
 // covers reports whether byte i is claimed.
 func (c spans) covers(i int) bool {
 	return i >= 0 && i/64 < len(c) && c[i/64]&(1<<(uint(i)%64)) != 0
@@ -197,20 +205,8 @@ func (p *prefixSet) next(s string, from int, prev *[256]uint64, first bool) int 
 	return -1
 }
 
-// byteTable returns a table of all ones for the bytes f accepts and zero
-// for the others, for prefixSet.next.
-func byteTable(f func(c byte) bool) *[256]uint64 {
-	var t [256]uint64
-	for c := 0; c < 256; c++ {
-		if f(byte(c)) {
-			t[c] = ^uint64(0)
-		}
-	}
-	return &t
-}
-
 // indexPivot is strings.Index(s, w) for a w whose byte w[pivot] is rare in
-// text (':'), so that the search runs on that byte instead of a common
+// text (':', '/'), so that the search runs on that byte instead of a common
 // first letter.
 func indexPivot(s, w string, pivot int) int {
 	c := w[pivot]
@@ -228,12 +224,48 @@ func indexPivot(s, w string, pivot int) int {
 	return -1
 }
 
+// load64 returns s[i:i+8] as a little-endian word (the compiler makes it
+// one load).
+func load64(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+const (
+	ones = 0x0101010101010101 // a byte value times ones is that byte eight times
+	tops = 0x8080808080808080 // the top bit of each byte
+)
+
+// The word-at-a-time tests below work on eight bytes of text at once and
+// answer with the top bit of each byte. Per byte, with its top bit cleared
+// (t <= 0x7f), t+(0x80-lo) has its top bit set exactly when t >= lo, and
+// t+(0x7f-hi) exactly when t > hi; no sum passes 0xff, so bytes never carry
+// into each other and every answer is exact. Bytes >= 0x80 are in no range.
+
+// inRange returns the top bit of each byte of w that is in [lo, hi], hi
+// <= 0x7f.
+func inRange(w uint64, lo, hi byte) uint64 {
+	t := w &^ tops
+	return (t + (0x80-uint64(lo))*ones) &^ (t + (0x7f-uint64(hi))*ones) &^ w & tops
+}
+
+// digitBits marks the ASCII digits of w.
+func digitBits(w uint64) uint64 { return inRange(w, '0', '9') }
+
+// letterBits marks the ASCII letters of w (upper-case ones made lower-case
+// first, which leaves bytes >= 0x80 at or above 0x80).
+func letterBits(w uint64) uint64 { return inRange(w|0x20*ones, 'a', 'z') }
+
+// allAlnum reports whether the eight bytes of w are all ASCII letters or
+// digits.
+func allAlnum(w uint64) bool { return digitBits(w)|letterBits(w) == tops }
+
 // isASCII reports whether s has no byte >= 0x80, eight bytes at a time.
 func isASCII(s string) bool {
 	i := 0
 	for ; i+8 <= len(s); i += 8 {
-		w := s[i : i+8]
-		if (w[0]|w[1]|w[2]|w[3]|w[4]|w[5]|w[6]|w[7])&0x80 != 0 {
+		if load64(s, i)&tops != 0 {
 			return false
 		}
 	}

@@ -258,7 +258,7 @@ func findSchemeURLs(t *normalize.Text, claimed *spans) []urlMatch {
 	s := t.Norm
 	var out []urlMatch
 	for p := 0; p < len(s); {
-		k := strings.Index(s[p:], "://")
+		k := indexPivot(s[p:], "://", 1) // '/' is rarer than ':'
 		if k < 0 {
 			break
 		}
@@ -345,6 +345,11 @@ func findBareURLs(t *normalize.Text, claimed spans) []urlMatch {
 		d += p
 		p = d + 1
 		if d+1 >= len(s) || s[d+1] == '.' || claimed.covers(d) {
+			continue
+		}
+		if c := s[d+1]; c < utf8.RuneSelf && !hostRune(rune(c), false) {
+			// A full stop: the host run would end at the dot, and a host
+			// needs a label after it. Most dots are these.
 			continue
 		}
 		// Expand to the whole run of labels around the dot.

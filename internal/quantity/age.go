@@ -147,7 +147,7 @@ func (sc *scanner) durationNear(p int) bool {
 			return false
 		}
 		e := wordEnd(s, p)
-		if ageNotNear[s[p:e]] {
+		if ageNotNear.has(s[p:e]) {
 			return true
 		}
 		p = e
@@ -179,7 +179,7 @@ func (sc *scanner) bareAgeOK(e int) bool {
 		return false
 	}
 	w := s[p:wordEnd(s, p)]
-	if notAfterMe[w] || len(w) == 1 {
+	if notAfterMe.has(w) || len(w) == 1 {
 		return false
 	}
 	return true

@@ -38,6 +38,13 @@ func sepAt(s string, i int) string {
 	return ""
 }
 
+// groupAt reports whether a separator and a digit follow at s[k], so that
+// another group may start there.
+func groupAt(s string, k int) bool {
+	sep := sepAt(s, k)
+	return sep != "" && k+len(sep) < len(s) && isDigit(s[k+len(sep)])
+}
+
 func digitsEnd(s string, i int) int {
 	for i < len(s) && isDigit(s[i]) {
 		i++
@@ -62,8 +69,14 @@ func parseHead(s string, i int) (amount, bool) {
 }
 
 func parseGroups(s string, i int, spaces bool) (amount, bool) {
-	gs := make([]group, 1, 4)
-	gs[0] = group{"", i, digitsEnd(s, i)}
+	e := digitsEnd(s, i)
+	if !groupAt(s, e) {
+		// One run of digits, as most numbers are: the groups below would
+		// come to the same.
+		return addDigits(amount{start: i, end: e, plain: true}, s[i:e])
+	}
+	var buf [8]group
+	gs := append(buf[:0], group{"", i, e})
 	for len(gs) < 8 {
 		k := gs[len(gs)-1].end
 		sep := sepAt(s, k)

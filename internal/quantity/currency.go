@@ -64,7 +64,7 @@ var (
 	weightWords, moneyWords *phraseSet
 	// ordinalNouns follow French ordinals ("20e arrondissement"), which
 	// must not be read as euros.
-	ordinalNouns wordSet
+	ordinalNouns *wordSet
 	// multipliers scale the amount ("5k", "5 mille", "2 مليون").
 	multipliers = map[string]int64{}
 )
@@ -266,6 +266,47 @@ func init() {
 			multipliers[fold(w)] = m.mult
 		}
 	}
+
+	for k := range currencies {
+		currencyKeys.add(k)
+	}
+	for k := range dollarPrefix {
+		dollarKeys.add(k)
+	}
+	for k := range multipliers {
+		multiplierKeys.add(k)
+	}
+	for _, d := range dotted {
+		dottedFirst[d.form[0]] = true
+		dottedLast[d.form[len(d.form)-1]] = true
+	}
+	initMarkers()
+}
+
+// Filters in front of the tables, and the bytes that start and end a
+// dotted abbreviation: most of what stands next to a number is no
+// currency, and these say so without hashing or looping over dotted.
+var (
+	currencyKeys, dollarKeys, multiplierKeys keyFilter
+	dottedFirst, dottedLast                  [256]bool
+)
+
+// currencyOf returns the currency written w.
+func currencyOf(w string) (*currency, bool) {
+	if !currencyKeys.mayHave(w) {
+		return nil, false
+	}
+	c, ok := currencies[w]
+	return c, ok
+}
+
+// dollarCode returns the code of the letters w glued before "$".
+func dollarCode(w string) (string, bool) {
+	if !dollarKeys.mayHave(w) {
+		return "", false
+	}
+	code, ok := dollarPrefix[w]
+	return code, ok
 }
 
 // curToken is a currency word or sign found at Norm[start:end].
@@ -280,29 +321,31 @@ func currencyAt(s string, i int) (curToken, bool) {
 	if i >= len(s) {
 		return curToken{}, false
 	}
-	for _, d := range dotted {
-		if s[i] != d.form[0] {
-			continue
-		}
-		if strings.HasPrefix(s[i:], d.form) && !alnumAt(s, i+len(d.form)) {
-			return curToken{cur: &currency{code: d.code, flags: pre | post}, code: d.code, start: i, end: i + len(d.form)}, true
+	if dottedFirst[s[i]] {
+		for _, d := range dotted {
+			if s[i] != d.form[0] {
+				continue
+			}
+			if strings.HasPrefix(s[i:], d.form) && !alnumAt(s, i+len(d.form)) {
+				return curToken{cur: &currency{code: d.code, flags: pre | post}, code: d.code, start: i, end: i + len(d.form)}, true
+			}
 		}
 	}
 	if e := wordEnd(s, i); e > i {
 		w := s[i:e]
-		if c, ok := currencies[w]; ok && !(e < len(s) && isDigit(s[e])) {
+		if c, ok := currencyOf(w); ok && !(e < len(s) && isDigit(s[e])) {
 			return curToken{cur: c, code: c.code, start: i, end: e}, true
 		}
 		// "us$": letters glued to a dollar sign.
 		if e < len(s) && s[e] == '$' {
-			if code, ok := dollarPrefix[w]; ok {
+			if code, ok := dollarCode(w); ok {
 				return curToken{cur: currencies["$"], code: code, start: i, end: e + 1}, true
 			}
 		}
 		return curToken{}, false
 	}
 	_, wd := utf8.DecodeRuneInString(s[i:])
-	if c, ok := currencies[s[i:i+wd]]; ok && c.flags&symbol != 0 {
+	if c, ok := currencyOf(s[i : i+wd]); ok && c.flags&symbol != 0 {
 		return curToken{cur: c, code: c.code, start: i, end: i + wd}, true
 	}
 	return curToken{}, false
@@ -313,37 +356,39 @@ func currencyBefore(s string, j int) (curToken, bool) {
 	if j <= 0 {
 		return curToken{}, false
 	}
-	for _, d := range dotted {
-		if s[j-1] != d.form[len(d.form)-1] {
-			continue
-		}
-		if strings.HasSuffix(s[:j], d.form) && !alnumBefore(s, j-len(d.form)) {
-			return curToken{cur: &currency{code: d.code, flags: pre | post}, code: d.code, start: j - len(d.form), end: j}, true
+	if dottedLast[s[j-1]] {
+		for _, d := range dotted {
+			if s[j-1] != d.form[len(d.form)-1] {
+				continue
+			}
+			if strings.HasSuffix(s[:j], d.form) && !alnumBefore(s, j-len(d.form)) {
+				return curToken{cur: &currency{code: d.code, flags: pre | post}, code: d.code, start: j - len(d.form), end: j}, true
+			}
 		}
 	}
 	if s[j-1] == '.' { // "Rs. 500", "kr. 500"
 		if b := wordStart(s, j-1); b < j-1 {
-			if c, ok := currencies[s[b:j-1]]; ok && c.flags&pre != 0 && c.flags&symbol == 0 {
+			if c, ok := currencyOf(s[b : j-1]); ok && c.flags&pre != 0 && c.flags&symbol == 0 {
 				return curToken{cur: c, code: c.code, start: b, end: j}, true
 			}
 		}
 		return curToken{}, false
 	}
 	if b := wordStart(s, j); b < j {
-		if c, ok := currencies[s[b:j]]; ok && c.flags&pre != 0 {
+		if c, ok := currencyOf(s[b:j]); ok && c.flags&pre != 0 {
 			return curToken{cur: c, code: c.code, start: b, end: j}, true
 		}
 		return curToken{}, false
 	}
 	_, wd := utf8.DecodeLastRuneInString(s[:j])
-	c, ok := currencies[s[j-wd:j]]
+	c, ok := currencyOf(s[j-wd : j])
 	if !ok || c.flags&symbol == 0 || c.flags&pre == 0 {
 		return curToken{}, false
 	}
 	tok := curToken{cur: c, code: c.code, start: j - wd, end: j}
 	if s[j-wd:j] == "$" {
 		if b := wordStart(s, j-wd); b < j-wd {
-			if code, ok := dollarPrefix[s[b:j-wd]]; ok {
+			if code, ok := dollarCode(s[b : j-wd]); ok {
 				tok.code, tok.start = code, b
 			}
 		}
@@ -360,6 +405,9 @@ func multiplierAt(s string, i int) (int64, int) {
 		return 1, i
 	}
 	w := s[p:e]
+	if !multiplierKeys.mayHave(w) {
+		return 1, i
+	}
 	m, ok := multipliers[w]
 	if !ok {
 		return 1, i

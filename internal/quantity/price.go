@@ -40,16 +40,16 @@ func (sc *scanner) price(a amount, glued, prefixOnly bool) (match, bool) {
 	var suf, pre curToken
 	hasSuf, hasPre := false, false
 	if !glued && !prefixOnly {
-		suf, hasSuf = sc.suffixCurrency(a, mEnd)
+		suf, hasSuf = sc.suffixCurrency(a.end, mEnd)
 		if !hasSuf && mult != 1 {
 			// "5 mille" with no currency: maybe "5 euros" is not there either.
-			suf, hasSuf = sc.suffixCurrency(a, after)
+			suf, hasSuf = sc.suffixCurrency(a.end, after)
 			if hasSuf {
 				mult, mEnd = 1, after
 			}
 		}
 	}
-	pre, hasPre = sc.prefixCurrency(a, glued)
+	pre, hasPre = sc.prefixCurrency(a.start, glued)
 	if !hasPre && !hasSuf {
 		return match{}, false
 	}
@@ -119,8 +119,9 @@ func money(a amount, factor int64) (int64, bool) {
 	return c * factor, true
 }
 
-// suffixCurrency reads a currency after the amount, from Norm offset p.
-func (sc *scanner) suffixCurrency(a amount, p int) (curToken, bool) {
+// suffixCurrency reads a currency after the amount ending at Norm offset
+// end, from offset p.
+func (sc *scanner) suffixCurrency(end, p int) (curToken, bool) {
 	s := sc.s
 	q := skipSpace(s, p)
 	tok, ok := currencyAt(s, q)
@@ -131,7 +132,7 @@ func (sc *scanner) suffixCurrency(a amount, p int) (curToken, bool) {
 	if c.flags&post == 0 {
 		return curToken{}, false
 	}
-	if c.flags&attached != 0 && (q != a.end || p != a.end) {
+	if c.flags&attached != 0 && (q != end || p != end) {
 		return curToken{}, false
 	}
 	if c.flags&upper != 0 && !sc.origUpper(tok.start, tok.end) {
@@ -145,17 +146,18 @@ func (sc *scanner) suffixCurrency(a amount, p int) (curToken, bool) {
 	if c.code == "EUR" && c.flags&attached != 0 {
 		// "20e arrondissement", "3e étage" are ordinals.
 		n := skipSpace(s, tok.end)
-		if ordinalNouns[s[n:wordEnd(s, n)]] {
+		if ordinalNouns.has(s[n:wordEnd(s, n)]) {
 			return curToken{}, false
 		}
 	}
 	return tok, true
 }
 
-// prefixCurrency reads a currency before the amount.
-func (sc *scanner) prefixCurrency(a amount, glued bool) (curToken, bool) {
+// prefixCurrency reads a currency before the amount starting at Norm
+// offset start.
+func (sc *scanner) prefixCurrency(start int, glued bool) (curToken, bool) {
 	s := sc.s
-	j := a.start
+	j := start
 	spaced := false
 	if !glued {
 		if j > 0 && s[j-1] == ' ' {

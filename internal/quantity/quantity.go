@@ -45,9 +45,17 @@ func Find(t *normalize.Text) []vigie.Entity {
 	if t == nil || len(t.Norm) == 0 {
 		return nil
 	}
+	// Entities gather on the stack and leave in one allocation of the
+	// right size, instead of a slice regrown on the heap entity by entity.
+	// (The buffer must not be a field of the scanner: the scanner's
+	// pointers escape through Span, and buf would go with them.)
+	var buf [16]vigie.Entity
 	sc := scanner{t: t, s: t.Norm, pending: -1, rangeB: -1}
-	sc.run()
-	return sc.out
+	out := sc.run(buf[:0])
+	if len(out) == 0 {
+		return nil
+	}
+	return append([]vigie.Entity(nil), out...)
 }
 
 // match is one quantity found in Norm[start:end].
@@ -65,7 +73,6 @@ type match struct {
 type scanner struct {
 	t        *normalize.Text
 	s        string
-	out      []vigie.Entity
 	lastEnd  int // Norm offset where the last entity ended
 	lastOrig int // and its original offset
 
@@ -79,19 +86,28 @@ type scanner struct {
 	persian int8 // lazily: 1 when the original has Persian letters, -1 not
 }
 
-func (sc *scanner) run() {
+// run appends the entities of the text to out.
+func (sc *scanner) run(out []vigie.Entity) []vigie.Entity {
 	s := sc.s
 	for i := 0; i < len(s); {
 		if !isDigit(s[i]) {
-			i++
+			i = nextDigit(s, i+1)
 			continue
 		}
-		i = sc.at(i)
+		next, m, found := sc.at(i)
+		if found {
+			if e, ok := sc.entity(m); ok {
+				out = append(out, e)
+			}
+		}
+		i = next
 	}
+	return out
 }
 
-// at examines the number starting at s[i] and returns where to go on.
-func (sc *scanner) at(i int) int {
+// at examines the number starting at s[i] and returns where to go on, and
+// the quantity found there if any.
+func (sc *scanner) at(i int) (int, match, bool) {
 	s := sc.s
 	start := i
 	// ".5%": a decimal without its zero.
@@ -100,37 +116,36 @@ func (sc *scanner) at(i int) int {
 	}
 	a, ok := parseAmount(s, i)
 	if !ok {
-		return blobEnd(s, i)
+		return blobEnd(s, i), match{}, false
 	}
 	if a.plain && a.digits >= 10 {
 		// Phone numbers, ids: no quantity has ten digits in a row.
-		return a.end
+		return a.end, match{}, false
 	}
 	if a.spaced {
 		// Groups after spaces are thousands only before a currency word or
 		// sign, as in "15 000 €"; elsewhere "21 100%" is two numbers.
 		if start == i && !alnumBefore(s, i) {
 			if m, ok := sc.price(a, false, false); ok && m.suffix {
-				sc.emit(m)
-				return m.end
+				return m.end, m, true
 			}
 		}
 		a, _ = parseHead(s, i)
 	}
 	if start != i {
 		if !a.plain || a.digits > 3 {
-			return blobEnd(s, i)
+			return blobEnd(s, i), match{}, false
 		}
 		a = amount{start: start, end: a.end, frac: s[i:a.end], digits: 1}
 	}
 	// Part of a bigger run of digits and punctuation: a date, a time, a
 	// version, a phone number.
 	if start >= 2 && strings.IndexByte(".,:/'-", s[start-1]) >= 0 && isDigit(s[start-2]) && start != sc.rangeB {
-		return blobEnd(s, i)
+		return blobEnd(s, i), match{}, false
 	}
 	// Fractions: "1⁄2", and "½" which folds to "1/2" (below).
 	if strings.HasPrefix(s[a.end:], "⁄") || strings.HasSuffix(s[:start], "⁄") {
-		return a.end
+		return a.end, match{}, false
 	}
 	glued := false
 	if w, ok := letterBefore(s, start); ok {
@@ -149,21 +164,20 @@ func (sc *scanner) at(i int) int {
 		if s[e] == '/' && !(a.digits == 1 && digitsEnd(s, e+1) == e+2) {
 			// "$150/30min" is a rate; "24/7" and "12/05" are not amounts.
 			if m, ok := sc.price(a, glued, true); ok {
-				sc.emit(m)
-				return m.end
+				return m.end, m, true
 			}
 		}
-		return blobEnd(s, i)
+		return blobEnd(s, i), match{}, false
 	}
 	var b amount
-	if p, ok := rangeNext(s, e, betweenBefore(s, start)); ok {
+	if p, ok := rangeNext(s, e, start); ok {
 		if b, ok = parseAmount(s, p); ok && rangeEndOK(s, b) {
 			bStart = p
 		}
 	}
 	if bStart < 0 && e+1 < len(s) && s[e] == '-' && isDigit(s[e+1]) {
 		// 555-123-4567.
-		return blobEnd(s, i)
+		return blobEnd(s, i), match{}, false
 	}
 
 	m, ok := sc.classify(a, glued)
@@ -184,14 +198,16 @@ func (sc *scanner) at(i int) int {
 		}
 	}
 	if !ok {
-		return e
+		return e, match{}, false
 	}
-	sc.emit(m)
-	return m.end
+	return m.end, m, true
 }
 
 // classify tries the kinds in order of how specific their markers are.
 func (sc *scanner) classify(a amount, glued bool) (match, bool) {
+	if quiet(sc.s, a.start, a.end) {
+		return match{}, false // no marker around: none would match
+	}
 	if !glued {
 		if m, ok := sc.percent(a); ok {
 			return m, true
@@ -229,21 +245,20 @@ func (sc *scanner) inherit(tm match, a amount) (match, bool) {
 	return m, true
 }
 
-func (sc *scanner) emit(m match) {
+// entity turns m into an entity, unless it overlaps the last one.
+func (sc *scanner) entity(m match) (vigie.Entity, bool) {
 	if m.start < sc.lastEnd || m.end <= m.start {
-		return
+		return vigie.Entity{}, false
 	}
 	st, en := sc.t.Span(m.start, m.end)
 	// One original character may fold into several ("½" into "1⁄2"):
 	// entities must still not share original bytes.
 	if st < sc.lastOrig || en > len(sc.t.Orig) || st >= en {
-		return
+		return vigie.Entity{}, false
 	}
 	sc.lastOrig = en
-	sc.out = append(sc.out, vigie.Entity{
-		Kind: m.kind, Value: m.value, Text: sc.t.Orig[st:en], Start: st, End: en,
-	})
 	sc.lastEnd = m.end
+	return vigie.Entity{Kind: m.kind, Value: m.value, Text: sc.t.Orig[st:en], Start: st, End: en}, true
 }
 
 // origUpper reports whether the original text of Norm[i:j] has no ASCII
@@ -256,6 +271,38 @@ func (sc *scanner) origUpper(i, j int) bool {
 		}
 	}
 	return true
+}
+
+// nextDigit returns the index of the first ASCII digit of s at or after i,
+// or len(s). Most of a text is not digits: it skips eight bytes at a time
+// while none of them is one.
+func nextDigit(s string, i int) int {
+	for i+8 <= len(s) && !hasDigit(load64(s, i)) {
+		i += 8
+	}
+	for i < len(s) && !isDigit(s[i]) {
+		i++
+	}
+	return i
+}
+
+// load64 returns s[i:i+8] as a little-endian word (the compiler makes it
+// one load).
+func load64(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// hasDigit reports whether one of the eight bytes of w is '0' to '9'. XOR
+// with '0' turns the digits into the bytes below 10; subtracting 10 from
+// every byte sets the top bit of those, and &^x drops the bytes whose top
+// bit was set before. A borrow can set a wrong bit only above a byte that
+// was below 10, so the answer, true or false, is exact.
+func hasDigit(w uint64) bool {
+	const ones, tops = 0x0101010101010101, 0x8080808080808080
+	x := w ^ '0'*ones
+	return (x-10*ones)&^x&tops != 0
 }
 
 // blobEnd skips a run of digits and the punctuation between them.
@@ -274,10 +321,10 @@ func blobEnd(s string, i int) int {
 	return i
 }
 
-// rangeNext reports whether a range connector follows the number ending at
-// e ("18-25", "100 – 200", "$300 to $400") and where the second number
+// rangeNext reports whether a range connector follows the number s[start:e]
+// ("18-25", "100 – 200", "$300 to $400") and where the second number
 // starts.
-func rangeNext(s string, e int, between bool) (int, bool) {
+func rangeNext(s string, e, start int) (int, bool) {
 	p := e
 	sp := false
 	if p < len(s) && s[p] == ' ' {
@@ -292,7 +339,7 @@ func rangeNext(s string, e int, between bool) (int, bool) {
 	case sp:
 		w := wordEnd(s, p)
 		switch word := s[p:w]; {
-		case rangeWords[word], between && betweenAnd[word]:
+		case rangeWords.has(word), betweenAnd.has(word) && betweenBefore(s, start):
 			p = w
 		default:
 			return 0, false

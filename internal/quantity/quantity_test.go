@@ -405,3 +405,42 @@ func allCases() []findCase {
 	}
 	return all
 }
+
+// TestNextDigit checks the word-at-a-time skip against a byte loop, with
+// every byte value in every position of a word.
+func TestNextDigit(t *testing.T) {
+	naive := func(s string, i int) int {
+		for i < len(s) && !isDigit(s[i]) {
+			i++
+		}
+		return i
+	}
+	check := func(s string) {
+		for from := 0; from <= len(s); from++ {
+			if got, want := nextDigit(s, from), naive(s, from); got != want {
+				t.Fatalf("nextDigit(%q, %d) = %d; want %d", s, from, got, want)
+			}
+		}
+	}
+	for c := 0; c < 256; c++ {
+		for pos := 0; pos < 20; pos++ {
+			b := []byte(strings.Repeat("a/:é ", 4))
+			b[pos] = byte(c)
+			check(string(b))
+		}
+	}
+	// Pairs of bytes at the edges of the digit range, where borrows
+	// between bytes could matter.
+	edge := []byte{0, 1, '/', '0', '9', ':', 0x7f, 0x80, 0xb0, 0xb9, 0xff}
+	for _, c1 := range edge {
+		for _, c2 := range edge {
+			for p1 := 0; p1 < 9; p1++ {
+				for p2 := p1 + 1; p2 < 10; p2++ {
+					b := []byte("zzzzzzzzzz")
+					b[p1], b[p2] = c1, c2
+					check(string(b))
+				}
+			}
+		}
+	}
+}

@@ -15,6 +15,8 @@ func fold(w string) string { return normalize.Fold(w).Norm }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
+func isASCIILetter(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
+
 // letterAt reports whether a letter (or combining mark) starts at s[i], and
 // its width.
 func letterAt(s string, i int) (int, bool) {
@@ -23,7 +25,7 @@ func letterAt(s string, i int) (int, bool) {
 	}
 	c := s[i]
 	if c < utf8.RuneSelf {
-		return 1, 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+		return 1, isASCIILetter(c)
 	}
 	r, w := utf8.DecodeRuneInString(s[i:])
 	return w, isLetterRune(r)
@@ -36,7 +38,7 @@ func letterBefore(s string, j int) (int, bool) {
 	}
 	c := s[j-1]
 	if c < utf8.RuneSelf {
-		return 1, 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+		return 1, isASCIILetter(c)
 	}
 	r, w := utf8.DecodeLastRuneInString(s[:j])
 	return w, isLetterRune(r)
@@ -77,6 +79,13 @@ func alnumBefore(s string, j int) bool {
 // when there is none).
 func wordEnd(s string, i int) int {
 	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf { // the common case, without a call
+			if !isASCIILetter(c) {
+				break
+			}
+			i++
+			continue
+		}
 		w, ok := letterAt(s, i)
 		if !ok {
 			break
@@ -89,6 +98,13 @@ func wordEnd(s string, i int) int {
 // wordStart returns the start of the run of letters ending at j.
 func wordStart(s string, j int) int {
 	for j > 0 {
+		if c := s[j-1]; c < utf8.RuneSelf {
+			if !isASCIILetter(c) {
+				break
+			}
+			j--
+			continue
+		}
 		w, ok := letterBefore(s, j)
 		if !ok {
 			break
@@ -203,12 +219,53 @@ func (p *phraseSet) within(s string, i, j int) bool {
 }
 
 // wordSet is a set of folded single words.
-type wordSet map[string]bool
+type wordSet struct {
+	m    map[string]bool
+	keys keyFilter
+}
 
-func newWordSet(words ...string) wordSet {
-	m := wordSet{}
+func newWordSet(words ...string) *wordSet {
+	ws := &wordSet{m: map[string]bool{}}
 	for _, w := range words {
-		m[fold(w)] = true
+		f := fold(w)
+		ws.m[f] = true
+		ws.keys.add(f)
 	}
-	return m
+	return ws
+}
+
+// has reports whether w is in the set.
+func (ws *wordSet) has(w string) bool {
+	return ws.keys.mayHave(w) && ws.m[w]
+}
+
+// keyFilter turns away most words that are not keys of a table before the
+// map hashes them: the scanners look up whatever word stands next to a
+// number, and almost none is a key. A key of n bytes sets bit min(n, 63)
+// of first[its first byte] and of last[its last byte]; a word whose bit is
+// clear in either is no key, one that passes may be.
+type keyFilter struct {
+	first, last [256]uint64
+	empty       bool // "" is a key
+}
+
+func lenBit(n int) uint64 { return 1 << min(n, 63) }
+
+// add records key k.
+func (f *keyFilter) add(k string) {
+	if k == "" {
+		f.empty = true
+		return
+	}
+	f.first[k[0]] |= lenBit(len(k))
+	f.last[k[len(k)-1]] |= lenBit(len(k))
+}
+
+// mayHave reports false when w is surely not a key.
+func (f *keyFilter) mayHave(w string) bool {
+	if w == "" {
+		return f.empty
+	}
+	b := lenBit(len(w))
+	return f.first[w[0]]&b != 0 && f.last[w[len(w)-1]]&b != 0
 }
