@@ -70,6 +70,9 @@ func (a *Analyzer) Analyze(in Input) vigie.Analysis {
 	ents := Entities(fold, digits, in.Region, a.region, lang)
 
 	res := a.book.ScoreLang(fold, ents, a.threshold, lang)
+	// Every stage is done with the views: their buffers serve the next post.
+	digits.Release()
+	fold.Release()
 
 	out := vigie.Analysis{
 		ID:         in.ID,

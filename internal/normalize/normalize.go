@@ -390,7 +390,8 @@ func (b *builder) text(orig string) *Text {
 	if b.bufs == nil {
 		return &Text{Orig: orig, Norm: unsafe.String(unsafe.SliceData(b.buf), len(b.buf)), segs: b.segs}
 	}
-	t := &Text{Orig: orig, segs: slices.Clone(b.segs)}
+	t := &Text{Orig: orig, segs: segSlices.get(len(b.segs))}
+	copy(t.segs, b.segs)
 	if string(b.buf) == orig {
 		t.Norm = orig // text already normal costs no copy
 	} else {

@@ -47,10 +47,11 @@ func (t *Text) Tokens() []Token {
 		s = s[:math.MaxInt32]
 	}
 	// Tokens are gathered in a pooled buffer and copied out at their exact
-	// number: cheaper than growing a slice and no memory left unused.
+	// number, into a slice a released Text gave back when there is one:
+	// cheaper than growing a slice and little memory left unused.
 	scratch := tokPool.Get().(*[]Token)
 	toks := appendTokens(s, (*scratch)[:0])
-	out := make([]Token, len(toks))
+	out := tokenSlices.get(len(toks))
 	copy(out, toks)
 	if cap(toks) <= maxPooledTokens {
 		*scratch = toks
