@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -80,22 +81,26 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 	a := analyze.New(rules.Default(), reg, *threshold)
 	out := bufio.NewWriterSize(e.stdout, 256<<10)
 	defer out.Flush()
-	enc := json.NewEncoder(out)
-	enc.SetEscapeHTML(false)
-
-	emit := func(l *analyze.Line) error {
+	// Lines are rendered on the workers (Render), written here in order.
+	render := func(l *analyze.Line) ([]byte, error) {
 		if *lang != "en" {
 			for i := range l.Analysis.Indicators {
 				h := &l.Analysis.Indicators[i]
 				h.Explanation = a.Book().Explain(h.ID, *lang)
 			}
 		}
-		var err error
+		var buf bytes.Buffer
 		if *format == "text" {
-			err = a.WriteText(out, l, analyze.TextOptions{Color: useColor, Lang: *lang})
-		} else {
-			err = enc.Encode(l.Analysis)
+			err := a.WriteText(&buf, l, analyze.TextOptions{Color: useColor, Lang: *lang})
+			return buf.Bytes(), err
 		}
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		err := enc.Encode(l.Analysis)
+		return buf.Bytes(), err
+	}
+	emit := func(l *analyze.Line) error {
+		_, err := out.Write(l.Out)
 		if err == nil && e.stdoutTTY {
 			err = out.Flush()
 		}
@@ -109,7 +114,7 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		st, err := a.Stream(ctx, r, emit, analyze.StreamOptions{Workers: *workers, MaxLine: *maxLine})
+		st, err := a.Stream(ctx, r, emit, analyze.StreamOptions{Workers: *workers, MaxLine: *maxLine, Render: render})
 		closeFn()
 		total.Lines += st.Lines
 		total.Errors += st.Errors

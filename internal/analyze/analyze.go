@@ -113,14 +113,13 @@ func Entities(fold, digits *normalize.Text, region, def, lang string) []vigie.En
 	}
 	phones := phone.Find(digits, phone.Options{Region: region, Default: def, Cues: cues})
 
-	var ents []vigie.Entity
-	ents = append(ents, phones...)
 	contacts := contact.Find(fold, phones)
-	ents = append(ents, contacts...)
-	ents = append(ents, handlePhones(contacts, phones)...)
-	ents = append(ents, quantity.Find(digits)...)
-	ents = append(ents, locs...)
-	ents = append(ents, doctype.Find(fold)...)
+	handles := handlePhones(contacts, phones)
+	amounts := quantity.Find(digits)
+	docs := doctype.Find(fold)
+	// One slice of the exact size: entities are many and growing by append
+	// copied them several times.
+	ents := slices.Concat(phones, contacts, handles, amounts, locs, docs)
 
 	slices.SortStableFunc(ents, func(a, b vigie.Entity) int {
 		if a.Start != b.Start {

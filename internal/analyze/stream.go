@@ -24,6 +24,12 @@ const DefaultMaxLine = 4 << 20
 type StreamOptions struct {
 	Workers int // goroutines analysing lines; <= 0 means runtime.GOMAXPROCS(0)
 	MaxLine int // longest line analysed, in bytes; <= 0 means DefaultMaxLine
+	// Render, when set, is called on the worker goroutines, for each line
+	// in any order, and its result stored in Line.Out before the line
+	// reaches Emit: formatting output takes as long as a good share of
+	// the analysis, and would otherwise run on Emit's single goroutine. An
+	// error stops the stream as an error of Emit does.
+	Render func(l *Line) ([]byte, error)
 }
 
 // Stats counts what Stream did.
@@ -38,6 +44,8 @@ type Line struct {
 	N        int    // line number, from 1
 	Text     string // the analysed text ("" when the line was rejected)
 	Analysis *vigie.Analysis
+	Out      []byte // what StreamOptions.Render made of the line, if set
+	err      error  // Render's error
 }
 
 // Emit receives each analysed line, in input order, from a single
@@ -59,11 +67,18 @@ func (a *Analyzer) Stream(ctx context.Context, r io.Reader, emit Emit, opt Strea
 		maxLine = DefaultMaxLine
 	}
 
-	type job struct {
-		line int
+	// Lines travel in batches: one channel send and one goroutine wake-up
+	// per line cost a tenth of the analysis. A batch ends at maxBatchLines
+	// or maxBatchBytes, or as soon as no more input is buffered, so that
+	// lines piped in slowly are answered at once.
+	type line struct {
+		n    int
 		data []byte
 		err  string // set when the line was rejected while reading
-		out  chan *Line
+	}
+	type job struct {
+		lines []line
+		out   chan []*Line
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -77,28 +92,45 @@ func (a *Analyzer) Stream(ctx context.Context, r io.Reader, emit Emit, opt Strea
 		defer close(work)
 		defer close(order)
 		br := bufio.NewReaderSize(r, 64<<10)
-		for n := 1; ; n++ {
-			data, size, tooLong, err := readLine(br, maxLine)
-			stats.Bytes += int64(size)
-			if size == 0 && err != nil {
-				if err != io.EOF {
-					readErr <- fmt.Errorf("read line %d: %w", n, err)
-				}
-				return
-			}
-			j := &job{line: n, data: data, out: make(chan *Line, 1)}
-			if tooLong {
-				j.err = fmt.Sprintf("line too long: more than %d bytes (raise --max-line)", maxLine)
-			}
+		send := func(j *job) bool {
 			select {
 			case order <- j:
 			case <-ctx.Done():
-				return
+				return false
 			}
 			select {
 			case work <- j:
 			case <-ctx.Done():
+				return false
+			}
+			return true
+		}
+		j := &job{out: make(chan []*Line, 1)}
+		size := 0
+		for n := 1; ; n++ {
+			data, sz, tooLong, err := readLine(br, maxLine)
+			stats.Bytes += int64(sz)
+			if sz == 0 && err != nil {
+				if err != io.EOF {
+					readErr <- fmt.Errorf("read line %d: %w", n, err)
+				}
+				if len(j.lines) > 0 {
+					send(j)
+				}
 				return
+			}
+			l := line{n: n, data: data}
+			if tooLong {
+				l.err = fmt.Sprintf("line too long: more than %d bytes (raise --max-line)", maxLine)
+			}
+			j.lines = append(j.lines, l)
+			size += len(data)
+			if err != nil || len(j.lines) == maxBatchLines || size >= maxBatchBytes || br.Buffered() == 0 {
+				if !send(j) {
+					return
+				}
+				j = &job{out: make(chan []*Line, 1)}
+				size = 0
 			}
 			if err != nil {
 				if err != io.EOF {
@@ -112,41 +144,62 @@ func (a *Analyzer) Stream(ctx context.Context, r io.Reader, emit Emit, opt Strea
 	for range workers {
 		go func() {
 			for j := range work {
-				var res vigie.Analysis
-				var text string
-				if j.err != "" {
-					res = vigie.Analysis{ID: lineID(j.line), Error: j.err}
-				} else {
-					res, text = a.analyzeLine(j.line, j.data)
+				out := make([]*Line, len(j.lines))
+				for k, in := range j.lines {
+					var res vigie.Analysis
+					var text string
+					if in.err != "" {
+						res = vigie.Analysis{ID: lineID(in.n), Error: in.err}
+					} else {
+						res, text = a.analyzeLine(in.n, in.data)
+					}
+					if res.Error != "" {
+						res.Rulebook = a.book.Version()
+						res.Entities = []vigie.Entity{}
+						res.Categories = []vigie.CategoryScore{}
+						res.Indicators = []vigie.Hit{}
+					}
+					l := &Line{N: in.n, Text: text, Analysis: &res}
+					if opt.Render != nil {
+						l.Out, l.err = opt.Render(l)
+					}
+					out[k] = l
 				}
-				if res.Error != "" {
-					res.Rulebook = a.book.Version()
-					res.Entities = []vigie.Entity{}
-					res.Categories = []vigie.CategoryScore{}
-					res.Indicators = []vigie.Hit{}
-				}
-				j.out <- &Line{N: j.line, Text: text, Analysis: &res}
+				j.out <- out
 			}
 		}()
 	}
 
 	for j := range order {
-		res := <-j.out
-		stats.Lines++
-		if res.Analysis.Error != "" {
-			stats.Errors++
-		}
-		if err := emit(res); err != nil {
-			cancel()
-			// Drain so the reader and workers can finish.
+		var batch []*Line
+		select {
+		case batch = <-j.out:
+		case <-ctx.Done():
+			// The batch may never have reached a worker.
 			for range order {
 			}
-			return stats, err
+			return stats, ctx.Err()
 		}
-		if err := ctx.Err(); err != nil {
-			for range order {
+		for _, res := range batch {
+			stats.Lines++
+			if res.Analysis.Error != "" {
+				stats.Errors++
 			}
-			return stats, err
+			err := res.err
+			if err == nil {
+				err = emit(res)
+			}
+			if err == nil {
+				err = ctx.Err()
+			} else {
+				cancel()
+			}
+			if err != nil {
+				// Drain so the reader and workers can finish.
+				for range order {
+				}
+				return stats, err
+			}
 		}
 	}
 	select {
@@ -156,6 +209,12 @@ func (a *Analyzer) Stream(ctx context.Context, r io.Reader, emit Emit, opt Strea
 	}
 	return stats, ctx.Err()
 }
+
+// Batches of lines handed to one worker at a time (see Stream).
+const (
+	maxBatchLines = 64
+	maxBatchBytes = 256 << 10
+)
 
 // readLine returns the next line of br without its line ending, and the
 // number of bytes consumed. A line longer than max is consumed but not

@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vigie-project/vigie/internal/rules"
 	"github.com/vigie-project/vigie/internal/vigie"
@@ -251,10 +253,44 @@ func TestStreamReadsAheadBoundedly(t *testing.T) {
 	if !errors.Is(err, stop) {
 		t.Fatalf("Stream error = %v; want %v", err, stop)
 	}
-	// In flight at most: the reorder queue (4 per worker), one queued and
-	// one being analysed per worker, plus what the 64 KB read buffer holds.
-	limit := emitted + 6*workers + (64<<10)/len(r.line) + 2
+	// In flight at most: the reorder queue (4 batches per worker), one
+	// batch queued and one being analysed per worker, one being filled,
+	// plus what the 64 KB read buffer holds.
+	batch := min(maxBatchLines, maxBatchBytes/len(r.line)+1)
+	limit := emitted + (6*workers+1)*batch + (64<<10)/len(r.line) + 2
 	if r.served > limit {
 		t.Errorf("Stream read %d lines for %d emitted; want at most %d", r.served, emitted, limit)
+	}
+}
+
+// TestStreamAnswersSlowInputAtOnce checks that batching never holds a line
+// back waiting for more input: a producer that sends the next line only
+// once it has the answer to the previous one (an interactive pipe) must
+// not stall.
+func TestStreamAnswersSlowInputAtOnce(t *testing.T) {
+	pr, pw := io.Pipe()
+	answered := make(chan int, 3)
+	go func() {
+		defer pw.Close()
+		for i := range 3 {
+			fmt.Fprintf(pw, `{"id": "%d", "text": "passage bateau 2500 euros"}`+"\n", i)
+			select {
+			case <-answered:
+			case <-time.After(30 * time.Second):
+				return // Stream held the line back; the test fails below
+			}
+		}
+	}()
+	n := 0
+	_, err := newTestAnalyzer().Stream(context.Background(), pr, func(l *Line) error {
+		n++
+		answered <- l.N
+		return nil
+	}, StreamOptions{Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 3 {
+		t.Errorf("Stream answered %d of 3 lines sent one at a time; want 3", n)
 	}
 }
