@@ -591,6 +591,20 @@ type digitLit struct {
 	start, end int32
 	val        uint64
 	ok         bool
+	// scale is the number of decimals of a decimal number ("1.5",
+	// "2,25"), read as val / 10^scale, which only a multiplier of
+	// thousands may follow ("1.5 mille" is 1500). item0 is then the item
+	// of its integer part.
+	scale, item0 int
+}
+
+// pow10 returns 10^n for a small n.
+func pow10(n int) uint64 {
+	v := uint64(1)
+	for range n {
+		v *= 10
+	}
+	return v
 }
 
 // pairHas reports whether some number word starts with the bytes a, b:
@@ -769,13 +783,25 @@ func digitsOf(f *Text) *Text {
 		switch it.kind {
 		case itDigits:
 			finish()
-			lit = digitLit{start: it.start, end: it.end}
-			if n := it.end - it.start; n <= 3 && s[it.start] != '0' {
+			prev := lit
+			lit = digitLit{start: it.start, end: it.end, item0: ii}
+			n := it.end - it.start
+			if n <= 3 && s[it.start] != '0' {
 				v := uint64(0)
 				for _, c := range []byte(s[it.start:it.end]) {
 					v = v*10 + uint64(c-'0')
 				}
 				lit.val, lit.ok = v, true
+			}
+			if ii > 0 && items[ii-1].kind == itDigits && prev.end == items[ii-1].end && prev.scale == 0 &&
+				(prev.ok || prev.end-prev.start == 1 && s[prev.start] == '0') &&
+				it.start == prev.end+1 && (s[prev.end] == '.' || s[prev.end] == ',') && n <= 3 {
+				// A decimal number: kept for a multiplier that may follow.
+				v := prev.val
+				for _, c := range []byte(s[it.start:it.end]) {
+					v = v*10 + uint64(c-'0')
+				}
+				lit = digitLit{start: prev.start, end: it.end, val: v, ok: true, scale: int(n), item0: ii - 1}
 			}
 			conn = 0
 			continue
@@ -842,7 +868,17 @@ func digitsOf(f *Text) *Text {
 				continue
 			}
 			finish()
-			if lit.ok && jn && cn == 0 && (w.kind == wHundred || w.kind == wBig) && w.flags&fNoDigits == 0 &&
+			if lit.ok && lit.scale > 0 && jn && cn == 0 && w.kind == wBig && w.flags&fNoDigits == 0 &&
+				first && join && w.val%pow10(lit.scale) == 0 {
+				// "1.5 mille": the decimal times the multiplier is whole.
+				g = group{start: lit.start, end: p.end, total: lit.val * (w.val / pow10(lit.scale)),
+					last: wBig, lastVal: w.val, lastBig: w.val, lang: w.lang, nwords: 1,
+					digitLit: true, item0: lit.item0, item1: ii}
+				active = true
+				lit.ok = false
+				continue
+			}
+			if lit.ok && lit.scale == 0 && jn && cn == 0 && (w.kind == wHundred || w.kind == wBig) && w.flags&fNoDigits == 0 &&
 				(lit.end == p.start || first && join) {
 				g = group{start: lit.start, end: p.end, cur: lit.val, last: wUnit, lastVal: lit.val,
 					lang: ^lang(0), digitLit: true, item0: ii, item1: ii}

@@ -146,6 +146,13 @@ func TestDigits(t *testing.T) {
 		{"fr cents", "cinq cents euros", "500 euros"},
 		{"fr mille", "mille", "1000"},
 		{"fr deux mille", "deux mille cinq cents", "2500"},
+		{"fr decimal mille", "1.5 mille euros", "1500 euros"},
+		{"fr decimal comma mille", "2,5 mille", "2500"},
+		{"en decimal thousand", "3.25 thousand", "3250"},
+		{"nl decimal miljoen", "0,5 miljoen", "500000"},
+		{"decimal without multiplier stays", "1.5 kg", "1.5 kg"},
+		{"decimal times hundred not joined", "1.5 hundred", "1.5 100"},
+		{"too many decimals not joined", "1.2345 mille", "1.2345 1000"},
 		{"fr belgian", "septante-deux nonante", "72 90"},
 		// Dutch.
 		{"nl units", "vier zeven vijf", "4 7 5"},

@@ -105,6 +105,8 @@ var priceCases = []findCase{
 	{"fr narrow nbsp thousands", "15\u202f000\u00a0€", "price 15000 EUR «15\u202f000\u00a0€»"},
 	{"fr dash cents", "€2.500,- tout compris", "price 2500 EUR «€2.500,-»"},
 	{"fr mille", "5 mille euros", "price 5000 EUR «5 mille euros»"},
+	{"fr decimal mille", "1,5 mille euros par personne", "price 1500 EUR «1,5 mille euros»"},
+	{"en decimal thousand", "2.5 thousand dollars", "price 2500 USD «2.5 thousand dollars»"},
 	{"fr millions d'euros", "5 millions d'euros", "price 5000000 EUR «5 millions d'euros»"},
 	{"fr dollars canadiens", "5000 dollars canadiens", "price 5000 CAD «5000 dollars canadiens»"},
 	{"fr francs suisses", "200 francs suisses", "price 200 CHF «200 francs suisses»"},
