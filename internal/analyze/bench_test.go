@@ -1,8 +1,6 @@
 package analyze
 
 import (
-	"encoding/csv"
-	"os"
 	"sync/atomic"
 	"testing"
 
@@ -13,24 +11,7 @@ import (
 // real escort, massage and job ads).
 func memexAds(tb testing.TB) []string {
 	tb.Helper()
-	f, err := os.Open(sharedtest.File(tb, "memex-ads-classifier/testing.csv"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	r.FieldsPerRecord = -1
-	recs, err := r.ReadAll()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var out []string
-	for _, rec := range recs[1:] {
-		if len(rec) >= 2 {
-			out = append(out, rec[1])
-		}
-	}
-	return out
+	return sharedtest.MemexAds(tb, "testing.csv")
 }
 
 // BenchmarkAnalyzeMemex measures extraction and scoring of real ads on one

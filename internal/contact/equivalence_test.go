@@ -1,9 +1,7 @@
 package contact
 
 import (
-	"bufio"
 	"crypto/sha256"
-	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
 	"flag"
@@ -26,80 +24,32 @@ var update = flag.Bool("update", false, "rewrite testdata/find_golden.txt from t
 // when a change of results is intended.
 var goldenPath = filepath.Join("testdata", "find_golden.txt")
 
-// equivCorpus is one named list of texts.
-type equivCorpus struct {
-	name  string
-	texts []string
-}
-
-// readCSV returns the records of a shared CSV file, header dropped.
-func readCSV(t *testing.T, rel string) [][]string {
-	t.Helper()
-	f, err := os.Open(sharedtest.File(t, rel))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	r.FieldsPerRecord = -1
-	r.LazyQuotes = true
-	recs, err := r.ReadAll()
-	if err != nil {
-		t.Fatalf("%s: %v", rel, err)
-	}
-	if len(recs) == 0 {
-		t.Fatalf("%s: empty", rel)
-	}
-	return recs[1:]
-}
-
 // equivCorpora loads the texts the golden hashes cover.
-func equivCorpora(t *testing.T) []equivCorpus {
+func equivCorpora(t *testing.T) []sharedtest.Corpus {
 	t.Helper()
-	var out []equivCorpus
-	for _, name := range []string{"testing.csv", "training.csv"} {
-		c := equivCorpus{name: "memex/" + name}
-		for _, rec := range readCSV(t, "memex-ads-classifier/"+name) {
-			if len(rec) > 1 {
-				c.texts = append(c.texts, rec[1])
-			}
-		}
-		out = append(out, c)
-	}
-	f, err := os.Open(sharedtest.File(t, "uci-sms-spam-collection/SMSSpamCollection"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sms := equivCorpus{name: "sms"}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if _, msg, ok := strings.Cut(sc.Text(), "\t"); ok {
-			sms.texts = append(sms.texts, msg)
-		}
-	}
-	f.Close()
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	out = append(out, sms)
-	smish := equivCorpus{name: "smishing"}
-	for _, rec := range readCSV(t, "smishing-dataset-5971/Dataset_5971.csv") {
+	smish := sharedtest.Corpus{Name: "smishing"}
+	for _, rec := range sharedtest.CSV(t, "smishing-dataset-5971/Dataset_5971.csv") {
 		if len(rec) > 1 {
-			smish.texts = append(smish.texts, rec[1])
+			smish.Texts = append(smish.Texts, rec[1])
 		}
 	}
-	out = append(out, smish)
-	jobs := equivCorpus{name: "emscad"}
-	for _, rec := range readCSV(t, "emscad-fake-job-postings-sample/fj_small.csv") {
+	jobs := sharedtest.Corpus{Name: "emscad"}
+	for _, rec := range sharedtest.CSV(t, "emscad-fake-job-postings-sample/fj_small.csv") {
 		// title, location, department, salary, company profile,
 		// description, requirements, benefits.
 		for k := 1; k <= 8 && k < len(rec); k++ {
 			if rec[k] != "" {
-				jobs.texts = append(jobs.texts, rec[k])
+				jobs.Texts = append(jobs.Texts, rec[k])
 			}
 		}
 	}
-	return append(out, jobs)
+	return []sharedtest.Corpus{
+		{Name: "memex/testing.csv", Texts: sharedtest.MemexAds(t, "testing.csv")},
+		{Name: "memex/training.csv", Texts: sharedtest.MemexAds(t, "training.csv")},
+		{Name: "sms", Texts: sharedtest.SMS(t)},
+		smish,
+		jobs,
+	}
 }
 
 func TestFindGolden(t *testing.T) {
@@ -108,13 +58,13 @@ func TestFindGolden(t *testing.T) {
 	}
 	var lines []string
 	for _, c := range equivCorpora(t) {
-		if len(c.texts) < 100 {
-			t.Fatalf("corpus %s has %d texts; want at least 100", c.name, len(c.texts))
+		if len(c.Texts) < 100 {
+			t.Fatalf("corpus %s has %d texts; want at least 100", c.Name, len(c.Texts))
 		}
 		for _, mode := range []string{"phones", "nil"} {
 			h := sha256.New()
 			n := 0
-			for _, s := range c.texts {
+			for _, s := range c.Texts {
 				f := normalize.Fold(s)
 				var phones []vigie.Entity
 				if mode == "phones" {
@@ -129,8 +79,8 @@ func TestFindGolden(t *testing.T) {
 				h.Write(b)
 				h.Write([]byte{'\n'})
 			}
-			lines = append(lines, c.name+" "+mode+" "+hex.EncodeToString(h.Sum(nil)))
-			t.Logf("%s %s: %d texts, %d entities", c.name, mode, len(c.texts), n)
+			lines = append(lines, c.Name+" "+mode+" "+hex.EncodeToString(h.Sum(nil)))
+			t.Logf("%s %s: %d texts, %d entities", c.Name, mode, len(c.Texts), n)
 		}
 	}
 	got := strings.Join(lines, "\n") + "\n"

@@ -1,6 +1,7 @@
 package langid
 
 import (
+	"github.com/vigie-project/vigie/internal/sharedtest"
 	"strings"
 	"testing"
 
@@ -55,8 +56,8 @@ func TestSamplesAt(t *testing.T) {
 // made-up ones.
 func TestLatinCuePrefilter(t *testing.T) {
 	words := []string{"ij", "bij", "vrij", "l7rga", "ba3d", "abcdefij", "abcdefgij", "a2b", "3ab", "ab3", "é3a"}
-	for _, c := range equivCorpora(t) {
-		for _, s := range c.texts {
+	for _, c := range sharedtest.TextCorpora(t) {
+		for _, s := range c.Texts {
 			f := normalize.Fold(s)
 			for _, tok := range f.Tokens() {
 				if tok.Kind == normalize.Word {

@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"fmt"
+	"github.com/vigie-project/vigie/internal/sharedtest"
 	"slices"
 	"strings"
 	"sync"
@@ -181,8 +182,8 @@ func TestRuledOut(t *testing.T) {
 			}
 		}
 	}
-	for _, c := range equivCorpora(t) {
-		for _, s := range c.texts {
+	for _, c := range sharedtest.TextCorpora(t) {
+		for _, s := range c.Texts {
 			f := Fold(s)
 			for _, tok := range f.Tokens() {
 				if tok.Kind == Word {
