@@ -211,17 +211,14 @@ func (f *finder) companyOrIBAN(i int, cc string) bool {
 }
 
 // chainDigits returns the digits of group i and the groups linked after it,
-// up to n digits.
+// up to the first group that takes them beyond n digits.
 func (f *finder) chainDigits(i, n int) string {
-	var b []byte
-	for k := i; k < len(f.groups) && (k == i || f.groups[k].linked); k++ {
-		g := f.groups[k]
-		b = append(b, f.s[g.start:g.end]...)
-		if len(b) > n {
-			break
-		}
+	k, l := i, f.groups[i].len()
+	for l <= n && k+1 < len(f.groups) && f.groups[k+1].linked {
+		k++
+		l += f.groups[k].len()
 	}
-	return string(b)
+	return f.digits(i, k)
 }
 
 // mod97Enterprise reports whether d (10 digits) is a Belgian enterprise

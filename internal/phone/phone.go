@@ -10,8 +10,8 @@
 // numbers and case references before phonenumbers is asked anything.
 //
 // It is a pure stage: no I/O and no mutable global state (a sync.Pool
-// recycles scratch space, and pattern filters are computed once, on first
-// use); every function is safe for concurrent use.
+// recycles scratch space, and pattern automata and parsing metadata are
+// built once, on first use); every function is safe for concurrent use.
 package phone
 
 import (
@@ -185,13 +185,13 @@ type regionInfo struct {
 	npRequired bool
 	shared     bool // the calling code serves several regions
 	nanp       bool
-	general    *regexp.Regexp // the general national number pattern, anchored
-	generalH   *lazyHeads     // the first digits general can match
+	general    *digitPattern // the general national number pattern
 	// valid decides phonenumbers.IsValidNumberForRegion for the region
 	// without its per-call pattern building and cache look-ups (nil: ask
 	// phonenumbers).
 	valid *validator
 	idd   *regexp.Regexp // the international prefix, anchored at the start
+	pm    *parseMeta     // what parsing needs of the region's metadata
 }
 
 // plausible reports whether d could parse as a valid national number of
@@ -205,11 +205,11 @@ func (ri *regionInfo) plausible(d string) bool {
 	if ri.freeParse {
 		return true
 	}
-	if ri.hasLen(len(d)) && ri.generalH.get().mayMatch(d) && ri.general.MatchString(d) {
+	if ri.hasLen(len(d)) && ri.general.match(d) {
 		return true
 	}
 	if ri.np != "" && strings.HasPrefix(d, ri.np) {
-		if n := d[len(ri.np):]; ri.hasLen(len(n)) && ri.generalH.get().mayMatch(n) && ri.general.MatchString(n) {
+		if n := d[len(ri.np):]; ri.hasLen(len(n)) && ri.general.match(n) {
 			return true
 		}
 	}
@@ -233,6 +233,9 @@ var (
 	// ccValidators decides phonenumbers.IsValidNumber per calling code,
 	// where every region of the code has a validator.
 	ccValidators = map[int]*ccValidator{}
+	// ccMetas holds the parseMeta of the main region of each calling
+	// code (of the code itself for non-geographic ones).
+	ccMetas = map[int]*parseMeta{}
 	// minIntlDigits is the fewest digits (country code included) a valid
 	// international number can have.
 	minIntlDigits = 7
@@ -248,13 +251,22 @@ func initTables() {
 	}
 	minIntl := 99
 	mds := map[string]*phonenumbers.PhoneMetadata{}
+	pms := map[string]*parseMeta{}
+	// Regions share many patterns ("\\d{8}"): one digitPattern each.
+	pats := patternSet{}
 	for _, md := range coll.GetMetadata() {
 		id := md.GetId()
 		mds[id] = md
+		if id == "001" {
+			pm := newParseMeta(md, pats)
+			pm.nonGeo = true
+			ccMetas[pm.cc] = pm
+		}
 		if len(id) != 2 {
 			continue
 		}
-		ri := &regionInfo{cc: int(md.GetCountryCode()), minLen: 99, np: md.GetNationalPrefix()}
+		pms[id] = newParseMeta(md, pats)
+		ri := &regionInfo{cc: int(md.GetCountryCode()), minLen: 99, np: md.GetNationalPrefix(), pm: pms[id]}
 		ri.ccs = itoa(ri.cc)
 		for _, l := range md.GetGeneralDesc().GetPossibleLength() {
 			if l < 1 || l > 31 {
@@ -269,14 +281,9 @@ func initTables() {
 		}
 		npp := md.GetNationalPrefixForParsing()
 		ri.freeParse = npp != "" && npp != ri.np
-		re, err := regexp.Compile("^(?:" + md.GetGeneralDesc().GetNationalNumberPattern() + ")$")
-		if err != nil {
-			ri.freeParse = true
-			re = regexp.MustCompile("^")
-		} else {
-			ri.generalH = newLazyHeads(md.GetGeneralDesc().GetNationalNumberPattern())
-		}
-		ri.general = re
+		// Without a general pattern, plausible lets everything through.
+		ri.general = pats.get(md.GetGeneralDesc().GetNationalNumberPattern(), false)
+		ri.freeParse = ri.freeParse || ri.general == nil
 		if ip := md.GetInternationalPrefix(); ip != "" && ip != "00" {
 			ri.idd, _ = regexp.Compile("^(?:" + ip + ")")
 		}
@@ -285,7 +292,7 @@ func initTables() {
 				ri.npRequired = true
 			}
 		}
-		ri.valid = newValidator(md)
+		ri.valid = newValidator(md, pats)
 		ri.shared = len(phonenumbers.GetRegionCodesForCountryCode(ri.cc)) > 1
 		for l := ri.minLen; l <= ri.maxLen; l++ {
 			if !ri.hasLen(l) {
@@ -311,10 +318,14 @@ func initTables() {
 		minIntlDigits = minIntl
 	}
 	for cc := range phonenumbers.GetSupportedCallingCodes() {
-		if v := newCCValidator(cc, mds); v != nil {
+		if v := newCCValidator(cc, mds, pats); v != nil {
 			ccValidators[cc] = v
 		}
-		if ri := regionTable[phonenumbers.GetRegionCodeForCountryCode(cc)]; ri != nil {
+		main := phonenumbers.GetRegionCodeForCountryCode(cc)
+		if pm := pms[main]; pm != nil {
+			ccMetas[cc] = pm
+		}
+		if ri := regionTable[main]; ri != nil {
 			ccTable[cc] = ri
 		} else {
 			ccTable[cc] = &regionInfo{cc: cc, ccs: itoa(cc)}
@@ -456,27 +467,33 @@ func (f *finder) release() {
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
-// digitMask has bit 7 of byte k set when s[i+k] is an ASCII digit, for
-// k < 8: in each byte b of the word, bit 7 of b+0x50 is set when b >= '0'
+// digitMask has bit 7 of byte k set when byte k of the little-endian word
+// x is an ASCII digit: in each byte b, bit 7 of b+0x50 is set when b >= '0'
 // and bit 7 of b+0x46 when b > '9' (b < 0x80, so no carry crosses bytes);
 // bytes >= 0x80 are masked out.
-func digitMask(s string, i int) uint64 {
+func digitMask(x uint64) uint64 {
 	const lo7, high = 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
-	s = s[i : i+8]
-	x := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 	b := x & lo7
 	return (b + 0x5050505050505050) &^ (b + 0x4646464646464646) &^ x & high
+}
+
+// load8 returns the 8 bytes of s at i as a little-endian word. (Kept
+// apart from digitMask so that both inline; the compiler makes it one
+// load.)
+func load8(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
 // nextDigit returns the offset of the first ASCII digit of s at or after
 // i, or len(s).
 func nextDigit(s string, i int) int {
 	// Two words per round while no digit shows: most text has none.
-	for ; i+16 <= len(s) && digitMask(s, i)|digitMask(s, i+8) == 0; i += 16 {
+	for ; i+16 <= len(s) && digitMask(load8(s, i))|digitMask(load8(s, i+8)) == 0; i += 16 {
 	}
 	for ; i+8 <= len(s); i += 8 {
-		if m := digitMask(s, i); m != 0 {
+		if m := digitMask(load8(s, i)); m != 0 {
 			return i + bits.TrailingZeros64(m)/8
 		}
 	}
@@ -830,15 +847,15 @@ func (f *finder) tryIntl(d string) (match, bool) {
 			}
 			// Calling codes are prefix-free: only one can match.
 			rest := d[l:]
-			if f.check(cc, rest, "", true) {
+			if f.check(cc, rest, "", nil) {
 				return f.result(true), true
 			}
 			// "+32 (0)475…": the trunk prefix written after the calling code.
-			if ci.np != "" && strings.HasPrefix(rest, ci.np) && f.check(cc, rest[len(ci.np):], "", true) {
+			if ci.np != "" && strings.HasPrefix(rest, ci.np) && f.check(cc, rest[len(ci.np):], "", nil) {
 				return f.result(true), true
 			}
 			if ci.freeParse {
-				return f.parse("+"+d, "ZZ", true)
+				return f.parse(d, "ZZ", true)
 			}
 			return match{}, false
 		}
@@ -885,10 +902,10 @@ func (f *finder) national(d, r string, ri *regionInfo) (match, bool) {
 	}
 
 	if ri.np != "" && strings.HasPrefix(d, ri.np) && ri.hasLen(len(d)-len(ri.np)) &&
-		f.check(ri.cc, d[len(ri.np):], r, false) {
+		f.check(ri.cc, d[len(ri.np):], r, ri) {
 		return f.result(false), true
 	}
-	if ri.hasLen(len(d)) && f.check(ri.cc, d, r, false) {
+	if ri.hasLen(len(d)) && f.check(ri.cc, d, r, ri) {
 		if ri.np == "" || !ri.npRequired {
 			return f.result(false), true
 		}
@@ -896,15 +913,15 @@ func (f *finder) national(d, r string, ri *regionInfo) (match, bool) {
 		// national prefix ("475 12 34 56" is no Belgian number).
 		f.raw, f.src = d, phonenumbers.PhoneNumber_FROM_DEFAULT_COUNTRY
 		f.num.RawInput, f.num.CountryCodeSource = &f.raw, &f.src
-		if phonenumbers.IsNationalPrefixPresentIfRequired(f.num) {
+		if f.npPresent(d) {
 			return f.result(false), true
 		}
 	}
 	if rest, ok := strings.CutPrefix(d, ri.ccs); ok {
-		if ri.np != "" && strings.HasPrefix(rest, ri.np) && f.check(ri.cc, rest[len(ri.np):], r, false) {
+		if ri.np != "" && strings.HasPrefix(rest, ri.np) && f.check(ri.cc, rest[len(ri.np):], r, ri) {
 			return f.result(false), true
 		}
-		if f.check(ri.cc, rest, r, false) {
+		if f.check(ri.cc, rest, r, ri) {
 			return f.result(false), true
 		}
 	}
@@ -912,13 +929,39 @@ func (f *finder) national(d, r string, ri *regionInfo) (match, bool) {
 }
 
 // check sets f.num to the number cc/nsn and reports whether phonenumbers
-// holds it valid: for region r if given (or any region sharing its calling
-// code), else for any region.
-func (f *finder) check(cc int, nsn, r string, anyRegion bool) bool {
+// holds it valid: for region r (ri = regionTable[r]) if given, or any
+// region sharing its calling code; else for any region.
+func (f *finder) check(cc int, nsn, r string, ri *regionInfo) bool {
 	if len(nsn) < 2 || len(nsn) > 17 || f.budget <= 0 {
 		return false
 	}
 	f.budget--
+	f.setNum(cc, nsn)
+	if ri == nil {
+		return f.validAny(cc, nsn, nil)
+	}
+	// IsValidNumberForRegion first: IsValidNumber tries every region of a
+	// shared calling code (25 for NANP).
+	var failed *validator
+	if ri.valid != nil {
+		// nsn is the national significant number of f.num as
+		// phonenumbers writes it (leading zeros included).
+		if ri.cc == cc {
+			if ri.valid.match(nsn) {
+				return true
+			}
+			failed = ri.valid
+		}
+	} else if phonenumbers.IsValidNumberForRegion(f.num, r) {
+		return true
+	}
+	ci := ccTable[cc]
+	return ci != nil && ci.shared && f.validAny(cc, nsn, failed)
+}
+
+// setNum sets f.num to the number cc/nsn, nsn being 2 to 17 digits, as
+// phonenumbers' parser would: leading zeros kept apart from the value.
+func (f *finder) setNum(cc int, nsn string) {
 	f.nsn = nsn
 	var n uint64
 	for i := 0; i < len(nsn); i++ {
@@ -939,26 +982,6 @@ func (f *finder) check(cc int, nsn, r string, anyRegion bool) bool {
 			f.num.NumberOfLeadingZeros = &f.zeros
 		}
 	}
-	if anyRegion {
-		return f.validAny(cc, nsn, nil)
-	}
-	// IsValidNumberForRegion first: IsValidNumber tries every region of a
-	// shared calling code (25 for NANP).
-	var failed *validator
-	if ri := regionTable[r]; ri != nil && ri.valid != nil {
-		// nsn is the national significant number of f.num as
-		// phonenumbers writes it (leading zeros included).
-		if ri.cc == cc {
-			if ri.valid.match(nsn) {
-				return true
-			}
-			failed = ri.valid
-		}
-	} else if phonenumbers.IsValidNumberForRegion(f.num, r) {
-		return true
-	}
-	ci := ccTable[cc]
-	return ci != nil && ci.shared && f.validAny(cc, nsn, failed)
 }
 
 // validAny is phonenumbers.IsValidNumber(f.num), f.num being cc/nsn.
@@ -976,7 +999,7 @@ func (f *finder) result(withRegion bool) match {
 	if f.nsn != "" && f.nn != 0 {
 		// What phonenumbers.Format writes in E.164 when check set num
 		// (a zero national number would make it write the raw input).
-		m.e164 = "+" + itoa(int(f.cc)) + f.nsn
+		m.e164 = "+" + ccString(int(f.cc)) + f.nsn
 	} else {
 		m.e164 = phonenumbers.Format(f.num, phonenumbers.E164)
 	}
@@ -986,13 +1009,82 @@ func (f *finder) result(withRegion bool) match {
 	return m
 }
 
-// parse hands the whole job to phonenumbers, for the regions whose national
-// prefix rules are patterns (carrier codes, mobile tokens).
+// ccString returns cc in decimal, without allocating for a known code.
+func ccString(cc int) string {
+	if ci := ccTable[cc]; ci != nil {
+		return ci.ccs
+	}
+	return itoa(cc)
+}
+
+// parse does what phonenumbers.ParseAndKeepRawInputToNumber(d, r) and the
+// validity checks would, for the regions whose national prefix rules are
+// patterns (carrier codes, mobile tokens). d is digits; with r == "ZZ" it
+// is parsed as "+"+d.
 func (f *finder) parse(d, r string, anyRegion bool) (match, bool) {
 	if f.budget <= 0 {
 		return match{}, false
 	}
 	f.budget--
+	var p parsed
+	var v parseVerdict
+	if r == "ZZ" {
+		p, v = parsePlus(d)
+	} else if ri := regionTable[r]; ri != nil {
+		p, v = parseDigits(d, ri.pm)
+	} else {
+		v = parseAsk
+	}
+	switch v {
+	case parseFailed:
+		return match{}, false
+	case parseAsk:
+		if r == "ZZ" {
+			d = "+" + d
+		}
+		return f.parseLib(d, r, anyRegion)
+	}
+	f.setNum(p.cc, p.nsn)
+	f.src = p.src
+	f.num.CountryCodeSource = &f.src
+	if f.nn == 0 {
+		// phonenumbers formats a zero number as its raw input (see result).
+		if r == "ZZ" {
+			d = "+" + d
+		}
+		f.raw = d
+		f.num.RawInput = &f.raw
+	}
+	if anyRegion || p.src != phonenumbers.PhoneNumber_FROM_DEFAULT_COUNTRY {
+		if !f.validAny(p.cc, p.nsn, nil) {
+			return match{}, false
+		}
+		return f.result(true), true
+	}
+	if !f.validAny(p.cc, p.nsn, nil) || !f.npPresent(d) {
+		return match{}, false
+	}
+	return f.result(false), true
+}
+
+// npPresent is phonenumbers.IsNationalPrefixPresentIfRequired(f.num) for
+// f.num read from the default country out of the digits raw.
+func (f *finder) npPresent(raw string) bool {
+	pm := ccMetas[int(f.cc)]
+	if pm == nil || pm.nonGeo {
+		return true // phonenumbers finds no metadata for the region
+	}
+	if pm.get().ok {
+		return pm.npPresent(f.nsn, raw)
+	}
+	f.raw, f.src = raw, phonenumbers.PhoneNumber_FROM_DEFAULT_COUNTRY
+	f.num.RawInput, f.num.CountryCodeSource = &f.raw, &f.src
+	return phonenumbers.IsNationalPrefixPresentIfRequired(f.num)
+}
+
+// parseLib is parse done by phonenumbers itself, d being the text to
+// parse. The budget is already paid.
+func (f *finder) parseLib(d, r string, anyRegion bool) (match, bool) {
 	f.nsn = ""
 	f.num.Reset()
 	if err := phonenumbers.ParseAndKeepRawInputToNumber(d, r, f.num); err != nil || f.num.GetExtension() != "" {
@@ -1065,11 +1157,10 @@ type validator struct {
 }
 
 // descMatcher is one phonenumbers.PhoneNumberDesc: its possible lengths
-// (any when empty) and its national number pattern, anchored.
+// (any when empty) and its national number pattern.
 type descMatcher struct {
-	lens  []int32
-	re    *regexp.Regexp
-	heads *lazyHeads // the first digits re can match
+	lens []int32
+	p    *digitPattern
 }
 
 func (d *descMatcher) match(nsn string) bool {
@@ -1085,21 +1176,18 @@ func (d *descMatcher) match(nsn string) bool {
 			return false
 		}
 	}
-	return d.heads.get().mayMatch(nsn) && d.re.MatchString(nsn)
+	return d.p.match(nsn)
 }
 
 // newValidator builds the validator of md, or nil if some description is
 // missing or its pattern does not compile (phonenumbers is then asked).
-func newValidator(md *phonenumbers.PhoneMetadata) *validator {
+func newValidator(md *phonenumbers.PhoneMetadata, pats patternSet) *validator {
 	mk := func(d *phonenumbers.PhoneNumberDesc) (descMatcher, bool) {
 		if d == nil {
 			return descMatcher{}, false
 		}
-		re, err := regexp.Compile("^(?:" + d.GetNationalNumberPattern() + ")$")
-		if err != nil {
-			return descMatcher{}, false
-		}
-		return descMatcher{lens: d.PossibleLength, re: re, heads: newLazyHeads(d.GetNationalNumberPattern())}, true
+		p := pats.get(d.GetNationalNumberPattern(), false)
+		return descMatcher{lens: d.PossibleLength, p: p}, p != nil
 	}
 	v := &validator{}
 	var ok bool
@@ -1147,14 +1235,13 @@ type ccValidator struct {
 }
 
 type ccRegion struct {
-	leading *regexp.Regexp // nil when the region has no leading digits
-	leadH   *lazyHeads     // the first digits leading can match
+	leading *digitPattern // matched on a prefix; nil when the region has no leading digits
 	valid   *validator
 }
 
 // newCCValidator builds the ccValidator of cc from the regions' metadata,
 // or returns nil (phonenumbers is then asked).
-func newCCValidator(cc int, mds map[string]*phonenumbers.PhoneMetadata) *ccValidator {
+func newCCValidator(cc int, mds map[string]*phonenumbers.PhoneMetadata, pats patternSet) *ccValidator {
 	regions := phonenumbers.GetRegionCodesForCountryCode(cc)
 	if len(regions) == 0 {
 		return nil
@@ -1167,11 +1254,9 @@ func newCCValidator(cc int, mds map[string]*phonenumbers.PhoneMetadata) *ccValid
 		}
 		cr := ccRegion{valid: ri.valid}
 		if ld := md.GetLeadingDigits(); len(regions) > 1 && len(ld) > 0 {
-			re, err := regexp.Compile("^(?:" + ld + ")")
-			if err != nil {
+			if cr.leading = pats.get(ld, true); cr.leading == nil {
 				return nil
 			}
-			cr.leading, cr.leadH = re, newLazyHeads(ld)
 		}
 		v.regions = append(v.regions, cr)
 	}
@@ -1190,7 +1275,7 @@ func (v *ccValidator) match(nsn string, failed *validator) bool {
 	for k := range v.regions {
 		r := &v.regions[k]
 		if r.leading != nil {
-			if r.leadH.get().mayPrefix(nsn) && r.leading.MatchString(nsn) {
+			if r.leading.match(nsn) {
 				return valid(r)
 			}
 		} else if valid(r) {

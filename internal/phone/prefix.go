@@ -1,14 +1,12 @@
 package phone
 
-import (
-	"regexp/syntax"
-	"sync"
-)
+import "regexp/syntax"
 
 // heads is the set of the first two digits of the strings a metadata
-// pattern can match. The validators ask it before they run a pattern:
-// most candidates fail every type pattern of a region on their first
-// digits, and a bit test costs far less than a regexp match.
+// pattern can match. A pattern without an automaton (see digitPattern),
+// and the national prefix of parsing, ask it before they run a regexp:
+// most candidates fail on their first digits, and a bit test costs far
+// less than a regexp match.
 //
 // It is built from the parsed pattern and over-approximates: a pattern
 // that could match a string starting with "ab" always has "ab" in its
@@ -20,23 +18,6 @@ type heads struct {
 	empty bool      // the pattern can match ""
 	one   uint16    // bit c: the pattern can match the one-digit string c
 	two   [2]uint64 // bit 10a+b: it can match a string starting with digits a, b
-}
-
-// lazyHeads computes the heads of a pattern on first use: parsing every
-// pattern of the metadata at start-up would cost tens of milliseconds for
-// the few regions a run meets. Safe for concurrent use.
-type lazyHeads struct {
-	once    sync.Once
-	pattern string
-	h       heads
-}
-
-func newLazyHeads(pattern string) *lazyHeads { return &lazyHeads{pattern: pattern} }
-
-// get returns the heads of the pattern.
-func (l *lazyHeads) get() *heads {
-	l.once.Do(func() { l.h = headsOf(l.pattern) })
-	return &l.h
 }
 
 // headsOf returns the heads of pattern, or heads that let everything
@@ -69,8 +50,14 @@ func (h *heads) mayPrefix(d string) bool {
 	return h.has2(d)
 }
 
+// has2 reports whether h holds the first two bytes of d; anything but two
+// digits can't be ruled out (heads track only digits).
 func (h *heads) has2(d string) bool {
-	n := uint(d[0]-'0')*10 + uint(d[1]-'0')
+	a, b := uint(d[0]-'0'), uint(d[1]-'0')
+	if a > 9 || b > 9 {
+		return true
+	}
+	n := a*10 + b
 	return h.two[n>>6]&(1<<(n&63)) != 0
 }
 

@@ -24,8 +24,8 @@ func FuzzValidator(f *testing.F) {
 				return
 			}
 		}
-		fd := &finder{num: &phonenumbers.PhoneNumber{}, budget: 1}
-		fd.check(ri.cc, d, "", true) // sets fd.num
+		fd := &finder{num: &phonenumbers.PhoneNumber{}}
+		fd.setNum(ri.cc, d)
 		want := phonenumbers.IsValidNumberForRegion(fd.num, r)
 		if got := ri.valid.match(d); got != want {
 			t.Errorf("validator(%q, %s) = %v; want %v", d, r, got, want)
@@ -69,8 +69,8 @@ func TestValidatorAllRegions(t *testing.T) {
 			if len(d) < 2 || len(d) > 17 {
 				continue
 			}
-			fd := &finder{num: &phonenumbers.PhoneNumber{}, budget: 1}
-			fd.check(ri.cc, d, "", true)
+			fd := &finder{num: &phonenumbers.PhoneNumber{}}
+			fd.setNum(ri.cc, d)
 			want := phonenumbers.IsValidNumberForRegion(fd.num, r)
 			n++
 			if got := ri.valid.match(d); got != want {
@@ -105,8 +105,8 @@ func TestCCValidatorAllCodes(t *testing.T) {
 				b[0] = '0'
 			}
 			d := string(b)
-			fd := &finder{num: &phonenumbers.PhoneNumber{}, budget: 1}
-			fd.check(cc, d, "", true)
+			fd := &finder{num: &phonenumbers.PhoneNumber{}}
+			fd.setNum(cc, d)
 			want := phonenumbers.IsValidNumber(fd.num)
 			n++
 			if got := v.match(d, nil); got != want {
