@@ -72,11 +72,17 @@ type matcher struct {
 	// Built by finish from lit and pre.
 	words strTable     // every literal of every pattern (and its Arabic forms)
 	first []firstEntry // by word id: patterns whose first element is that word
-	pairs pairTable    // (first word id, second word id) -> patterns
-	nums  []cand       // num by candidate group
-	ents  [32][]cand   // ent by candidate group
-	lists [][]cand     // pattern lists referred to by pairs and prefixes
-	prefs pairTable    // first three bytes of a prefix stem -> patterns
+	// firstMask is by word id the nextMask of first, or all ones when the
+	// word has patterns in any or pre: the word needs a visit by run
+	// when its mask has a bit of the next word (all for an Arabic one).
+	firstMask []uint64
+	pairs     pairTable    // (first word id, second word id) -> patterns
+	nums      candList     // num by candidate group
+	ents      [32]candList // ent by candidate group
+	lists     []candList   // pattern lists referred to by pairs and prefixes
+	prefs     pairTable    // first three bytes of a prefix stem -> patterns
+	candv     []cand       // every candidate list, one after the other
+	tests     []candTest   // the tests of candv, at the same indexes
 	// entBits has the bits of the entity kinds some placeholder accepts:
 	// other entities cannot take part in a match.
 	entBits uint32
@@ -99,9 +105,39 @@ type litNode struct {
 // candidates whose first element is known to match: a token that has an id
 // and is not Arabic needs no walk of the prefix index.
 type firstEntry struct {
-	any      []cand
-	pre      []cand
+	any      candList
+	pre      candList
 	nextMask uint64
+}
+
+// candList is a list of candidates, m.candv[off:off+n] (and their tests
+// in m.tests): one array holds them all, so that they take few cache
+// lines and no pointers to follow.
+type candList struct{ off, n int32 }
+
+// candTest is the test of a cand, apart and in 16 bytes: most candidates
+// fail it, and four fit in a cache line. n is the length of lit for a
+// prefix (255 when longer).
+type candTest struct {
+	head   uint64
+	id     int32
+	gap    uint8
+	kind   elemKind
+	arabic bool
+	n      uint8
+}
+
+// list appends the candidates cs to m.candv and returns their list.
+func (m *matcher) list(cs []cand) candList {
+	l := candList{off: int32(len(m.candv)), n: int32(len(cs))}
+	for _, c := range cs {
+		m.candv = append(m.candv, c)
+		m.tests = append(m.tests, candTest{
+			head: c.head, id: c.id, gap: uint8(c.gap), kind: c.kind, arabic: c.arabic,
+			n: uint8(min(len(c.lit), 255)),
+		})
+	}
+	return l
 }
 
 func nextBit(id int32) uint64 { return 1 << (uint32(id) * 0x9e3779b1 >> 26) }
@@ -114,15 +150,18 @@ func nextBit(id int32) uint64 { return 1 << (uint32(id) * 0x9e3779b1 >> 26) }
 // gap, the copy is of the element after it, which must match one of the
 // gap+1 next tokens. When that element is one token right at the start,
 // then holds the same test for the element after it.
+//
+// The fields may tests come first, in the cache line where the candidate
+// starts; tryAt tests the copies in candTest.
 type cand struct {
-	pis    []int32
-	id     int32 // eLit: the word id
+	head   uint64 // head(lit)
+	id     int32  // eLit: the word id
 	gap    int32
 	kind   elemKind
 	arabic bool
 	lit    string
-	head   uint64 // head(lit)
 	then   *cand
+	pis    []int32
 }
 
 // same reports whether c and o make the same tests.
@@ -488,7 +527,7 @@ func (m *matcher) finish() {
 	m.first = make([]firstEntry, nfirst)
 	for id := range m.first {
 		if pis := m.prefixPats(m.words.strs[id]); len(pis) > 0 {
-			m.first[id].pre = m.cands(pis, 1)
+			m.first[id].pre = m.list(m.cands(pis, 1))
 		}
 	}
 	npairs := 0
@@ -500,24 +539,31 @@ func (m *matcher) finish() {
 		n.any = slices.Compact(n.any)
 		id := m.words.find(k)
 		f := &m.first[id]
-		f.any = m.cands(n.any, 1)
+		f.any = m.list(m.cands(n.any, 1))
 		for k2, v := range n.next {
 			v = slices.Compact(v)
 			n.next[k2] = v
 			id2 := m.words.find(k2)
 			f.nextMask |= nextBit(id2)
-			m.lists = append(m.lists, m.cands(v, 2))
+			m.lists = append(m.lists, m.list(m.cands(v, 2)))
 			m.pairs.put(pairKey(id, id2), int32(len(m.lists)-1))
+		}
+	}
+	m.firstMask = make([]uint64, len(m.first))
+	for id, f := range m.first {
+		m.firstMask[id] = f.nextMask
+		if f.any.n > 0 || f.pre.n > 0 {
+			m.firstMask[id] = ^uint64(0)
 		}
 	}
 	m.prefs.init(len(m.pre))
 	for k, v := range m.pre {
-		m.lists = append(m.lists, m.cands(v, 0))
+		m.lists = append(m.lists, m.list(m.cands(v, 0)))
 		m.prefs.put(preKey(head(k)), int32(len(m.lists)-1))
 	}
-	m.nums = m.cands(m.num, 1)
+	m.nums = m.list(m.cands(m.num, 1))
 	for b := range m.ent {
-		m.ents[b] = m.cands(m.ent[b], 1)
+		m.ents[b] = m.list(m.cands(m.ent[b], 1))
 	}
 	for _, p := range m.pats {
 		for _, e := range p.elems {
@@ -599,6 +645,15 @@ func headMask(n int) uint64 {
 	return ^uint64(0) >> (64 - 8*uint(min(n, 8)))
 }
 
+// headMasks holds headMask(n) at n&15 for n <= 8: a table read is cheaper
+// than the shift, whose count Go must check.
+var headMasks = func() (t [16]uint64) {
+	for n := range 9 {
+		t[n] = headMask(n)
+	}
+	return t
+}()
+
 // load8 returns the eight bytes of s at i, little end first, in one load:
 // head(s[i:]) when i+8 <= len(s), small enough to be inlined.
 func load8(s string, i int) uint64 {
@@ -626,6 +681,8 @@ type strTable struct {
 	// of a text are no literal of any pattern, and this small bit set
 	// rules most of them out without touching the larger table.
 	filter [1 << 10]uint64
+	// oneByte holds the id of every string of one byte, -1 for the others.
+	oneByte [256]int32
 }
 
 type strSlot struct {
@@ -665,6 +722,9 @@ func (t *strTable) build() {
 			i = (i + 1) & t.mask
 		}
 		t.slots[i] = strSlot{head: hd, tag: tag, id: int32(id) + 1}
+	}
+	for c := range t.oneByte {
+		t.oneByte[c] = t.find(string([]byte{byte(c)}))
 	}
 	t.ids = nil
 }
@@ -744,6 +804,13 @@ func (t *pairTable) put(key uint64, val int32) {
 	t.filter[w] |= b
 }
 
+// mayHave reports whether key may be in t: false for most keys not in
+// it, true for every key in it.
+func (t *pairTable) mayHave(key uint64) bool {
+	w, b := filterBit(key)
+	return t.filter[w&63]&b != 0
+}
+
 // get returns the value of key, or -1.
 func (t *pairTable) get(key uint64) int32 {
 	if w, b := filterBit(key); t.filter[w]&b == 0 || len(t.slots) == 0 {
@@ -791,99 +858,193 @@ type scan struct {
 	norm string
 	toks []tok
 	// starts holds the indexes of the tokens at which a pattern may
-	// start, other than by an entity: run looks at these only, as most
-	// tokens start none.
+	// start, other than by an entity, in no particular order: run looks
+	// at these only, as most tokens start none.
 	starts []int32
 	ents   []entRange // sorted by a, then b
 	hits   []rawHit
 	// alt holds the Arabic clitic-less forms of a text token.
 	altBuf [8]string
-	// ostart and oend memoise the original start and end of tokens for
-	// mapEntities (-1 when not computed yet).
-	ostart, oend []int
-	// keys and order are scratch space for ScoreLang.
-	keys  []hitKey
-	order []int32
+	// marks is scratch space for reset, and holds starts.
+	marks []int32
+	// present has bit id set for every word id of the text: a literal
+	// that is not there cannot match, whatever the tokens around.
+	present []uint64
+	// open, w, seen and firsts are scratch space for merge and combine,
+	// keys and order for ScoreLang.
+	open   []int32
+	w      []float64
+	seen   []bool
+	firsts []int32
+	keys   []hitKey
+	order  []int32
 }
 
-// reset prepares s to match text t.
+// reset prepares s to match text t: its tokens with their word ids, the
+// words present, and the tokens at which run must look (starts).
 //
 // It runs on every token of every text, so it is written for the
-// compiler: tokens by pointer, the hash of words of at most eight bytes
-// (most of them) inline, and tok written in place.
+// compiler: Go keeps few variables of a loop in registers, and none
+// across a call, so the work is split into loops with few variables and
+// no calls but for the rare cases, listed for a last loop.
 func (s *scan) reset(m *matcher, t *normalize.Text) {
 	s.m = m
 	s.norm = t.Norm
 	s.ents = s.ents[:0]
 	s.hits = s.hits[:0]
-	norm := t.Norm
 	src := t.Tokens()
 	// Every token is written by index into slices of the right length,
 	// cut to the number kept at the end: cheaper than append.
-	toks := slices.Grow(s.toks[:0], len(src))[:len(src)]
-	starts := slices.Grow(s.starts[:0], len(src))[:len(src)]
-	// Two loops, each with few enough variables for the registers: the
-	// first copies the tokens with their heads, the second looks them up.
+	toks := heads(t.Norm, src, slices.Grow(s.toks[:0], len(src))[:len(src)])
+	// present has a bit for every word of the book.
+	if np := (len(m.words.strs) + 63) / 64; len(s.present) != np {
+		s.present = make([]uint64, np)
+	} else {
+		clear(s.present)
+	}
+	// marks holds the starts from its beginning and the tokens left to
+	// look up (slow) from its end.
+	marks := slices.Grow(s.marks[:0], len(toks))[:len(toks)]
+	nstarts, nslow := m.lookup(toks, s.present, marks)
+	for _, k := range marks[nslow:] {
+		p := &toks[k]
+		word := t.Norm[p.start:p.end]
+		id := m.words.lookup(word, hashHead(word, p.head), p.head)
+		p.id = id
+		if id >= 0 {
+			s.present[id>>6] |= 1 << (id & 63)
+		}
+		if m.mayStart(p) {
+			marks[nstarts] = k
+			nstarts++
+		}
+	}
+	s.marks = marks
+	s.toks = toks
+	s.starts = marks[:nstarts]
+}
+
+// heads fills toks with the tokens of src (of text norm) that take part
+// in matching, with their heads and kinds, and returns it cut to their
+// number.
+func heads(norm string, src []normalize.Token, toks []tok) []tok {
+	if len(norm) < 8 {
+		// So that the last eight bytes can be loaded; the zeros are
+		// masked out of every head.
+		norm += "\x00\x00\x00\x00\x00\x00\x00"
+	}
 	n := 0
 	for k := range src {
 		tk := &src[k]
-		if tk.Kind == normalize.Punct && ignorable(norm, *tk) {
+		st, wn := int(tk.Start), int(tk.End-tk.Start)
+		// One load of eight bytes of the text, masked, is much cheaper
+		// than a loop over the bytes of a short word. The last bytes of
+		// the text are loaded as the end of its last eight bytes.
+		var hd uint64
+		if st+8 <= len(norm) {
+			hd = load8(norm, st)
+		} else {
+			hd = load8(norm, len(norm)-8) >> (8 * uint(st+8-len(norm)) & 63)
+		}
+		hd &= headMasks[min(wn, 8)&15]
+		if tk.Kind == normalize.Punct && ignorableHead(hd, wn) {
 			continue
 		}
-		var hd uint64
-		if st := int(tk.Start); st+8 <= len(norm) {
-			// One load of eight bytes of the text, masked, is much
-			// cheaper than a loop over the bytes of a short word.
-			hd = load8(norm, st) & headMask(int(tk.End-tk.Start))
-		} else {
-			hd = head(norm[st:tk.End])
-		}
-		toks[n] = tok{head: hd, start: tk.Start, end: tk.End, kind: tk.Kind}
+		// Field by field: a composite literal goes through the stack.
+		p := &toks[n]
+		p.head, p.start, p.end, p.kind = hd, tk.Start, tk.End, tk.Kind
 		n++
 	}
-	toks = toks[:n]
-	ns := 0
-	nfirst := uint32(len(m.first))
+	return toks[:n]
+}
+
+// lookup sets the ids and arabic fields of toks and marks their words in
+// present. It writes the indexes of the tokens at which run must look to
+// marks[:nstarts], and those of the tokens it could not look up without a
+// call (longer than eight bytes, or not in the first slots of the table)
+// to marks[nslow:], for reset to finish.
+func (m *matcher) lookup(toks []tok, present []uint64, marks []int32) (nstarts, nslow int) {
+	w := &m.words
+	nslow = len(marks)
 	for i := range toks {
 		p := &toks[i]
 		wn := int(p.end - p.start)
-		var tg uint32
-		if wn <= 8 {
-			tg = hashShort(wn, p.head)
-		} else {
-			tg = hashHead(norm[p.start:p.end], p.head)
-		}
+		hd := p.head
+		// isArabic, from the first byte of the head.
+		p.arabic = p.kind == normalize.Word && wn >= 2 && uint8(hd)-0xd8 < 4
+		// found: the id is settled (-1 when the word is not in the
+		// table), else the token is left for reset.
 		id := int32(-1)
-		if f := tg >> 8 & 0xffff; m.words.filter[f>>6]&(1<<(f&63)) != 0 {
-			// Most words found are in their first slot: that probe is
-			// made here, lookup (a call) only for the others.
-			sl := &m.words.slots[tg>>8&m.words.mask]
-			if sl.tag == tg && sl.head == p.head && wn <= 8 {
-				id = sl.id - 1
-			} else if sl.id != 0 {
-				id = m.words.lookup(norm[p.start:p.end], tg, p.head)
+		found := wn <= 8
+		if wn == 1 {
+			// Punctuation, digits and letters alone, a fifth of the
+			// tokens of a text: one read.
+			if id = w.oneByte[uint8(hd)]; id >= 0 {
+				present[id>>6] |= 1 << (id & 63)
+			}
+		} else if found {
+			tg := hashShort(wn, hd)
+			if f := tg >> 8 & 0xffff; w.filter[f>>6&1023]&(1<<(f&63)) != 0 {
+				// Equal tags mean equal lengths: for words of at most
+				// eight bytes, equal heads settle it. A word is most
+				// often in one of the first slots it may be in.
+				found = false
+				for j, k := tg>>8, 0; k < 4; j, k = j+1, k+1 {
+					sl := &w.slots[j&w.mask]
+					if sl.tag == tg && sl.head == hd {
+						id = sl.id - 1
+						present[id>>6] |= 1 << (id & 63)
+						found = true
+						break
+					}
+					if sl.id == 0 {
+						found = true
+						break
+					}
+				}
 			}
 		}
 		p.id = id
-		// isArabic, from the first byte of the head.
-		p.arabic = p.kind == normalize.Word && wn >= 2 && uint8(p.head)-0xd8 < 4
-		// The tests of run, made here on what is at hand: a word that
-		// starts a literal or prefix pattern, a number, an Arabic word
-		// (its clitic-less forms may start one), or a word not interned
-		// that some prefix pattern may accept (interned words have
-		// theirs in firstEntry.pre).
-		start := uint32(id) < nfirst || p.kind == normalize.Number || p.arabic
-		if !start && id < 0 && wn >= 3 {
-			w, b := filterBit(preKey(p.head))
-			start = m.prefs.filter[w]&b != 0
-		}
-		if start {
-			starts[ns] = int32(i)
-			ns++
+		if !found {
+			nslow--
+			marks[nslow] = int32(i)
+		} else if uint32(id) < uint32(len(m.first)) || p.kind == normalize.Number || p.arabic ||
+			id < 0 && wn >= 3 && m.prefs.mayHave(preKey(hd)) {
+			// mayStart, inline.
+			marks[nstarts] = int32(i)
+			nstarts++
 		}
 	}
-	s.toks = toks
-	s.starts = starts[:ns]
+	return nstarts, nslow
+}
+
+// mayStart reports whether run must look at token p, whose id is known:
+// a word that starts a literal or prefix pattern, a number, an Arabic
+// word (its clitic-less forms may start one), or a word not interned that
+// some prefix pattern may accept (interned words have theirs in
+// firstEntry.pre).
+func (m *matcher) mayStart(p *tok) bool {
+	return uint32(p.id) < uint32(len(m.first)) || p.kind == normalize.Number || p.arabic ||
+		p.id < 0 && p.end-p.start >= 3 && m.prefs.mayHave(preKey(p.head))
+}
+
+// ignorableHead is ignorable for a punctuation token of n bytes and head
+// hd.
+func ignorableHead(hd uint64, n int) bool {
+	switch n {
+	case 1:
+		return hd == '\'' || hd == '-' || hd == '`'
+	case 3:
+		// U+2019, U+2018, U+2010, U+2011, U+2013 in UTF-8, little end
+		// first.
+		return hd == 0x9980e2 || hd == 0x9880e2 || hd == 0x9080e2 || hd == 0x9180e2 || hd == 0x9380e2
+	}
+	return false
+}
+
+// has reports whether word id is one of the text's.
+func (s *scan) has(id int32) bool {
+	return uint32(id) < uint32(len(s.present))*64 && s.present[id>>6]&(1<<(id&63)) != 0
 }
 
 // word returns the text of token i.
@@ -908,7 +1069,7 @@ func (b *Book) newScan(t *normalize.Text) *scan {
 }
 
 func (b *Book) putScan(s *scan) {
-	if cap(s.toks) > maxPooled || cap(s.starts) > maxPooled || cap(s.hits) > maxPooled || cap(s.keys) > maxPooled || cap(s.ostart) > maxPooled {
+	if cap(s.toks) > maxPooled || cap(s.marks) > maxPooled || cap(s.hits) > maxPooled || cap(s.keys) > maxPooled {
 		return
 	}
 	s.norm = ""
@@ -923,9 +1084,9 @@ func (s *scan) run() {
 	for _, i32 := range s.starts {
 		i := int(i32)
 		tk := &s.toks[i]
-		if tk.id >= 0 && int(tk.id) < len(m.first) {
+		if uint32(tk.id) < uint32(len(m.firstMask)) && s.firstMayMatch(m.firstMask[tk.id], i) {
 			s.lit(tk.id, i)
-			if f := &m.first[tk.id]; !tk.arabic && len(f.pre) > 0 {
+			if f := &m.first[tk.id]; !tk.arabic && f.pre.n > 0 {
 				s.tryAll(f.pre, i, 1)
 			}
 		}
@@ -958,6 +1119,21 @@ func (s *scan) run() {
 	}
 }
 
+// firstMayMatch reports whether a word of firstMask fm at token i may
+// start a match: it has patterns whose second element is not a literal, or
+// the next token may be the second element of one of its patterns (when
+// it is Arabic, one of its forms may be).
+func (s *scan) firstMayMatch(fm uint64, i int) bool {
+	if fm == ^uint64(0) {
+		return true
+	}
+	if i+1 >= len(s.toks) {
+		return false
+	}
+	next := &s.toks[i+1]
+	return next.arabic || next.id >= 0 && fm&nextBit(next.id) != 0
+}
+
 // lit tries at token i the patterns whose first element is the word id
 // (a form of token i), with their second element when it is a literal
 // matched against every form of token i+1.
@@ -967,7 +1143,7 @@ func (s *scan) lit(id int32, i int) {
 	}
 	m := s.m
 	f := &m.first[id]
-	if len(f.any) > 0 {
+	if f.any.n > 0 {
 		s.tryAll(f.any, i, 1)
 	}
 	if f.nextMask == 0 || i+1 >= len(s.toks) {
@@ -993,31 +1169,33 @@ func (s *scan) lit(id int32, i int) {
 	}
 }
 
-// tryAll tries at token i the candidates cs, whose first done elements
+// tryAll tries at token i the candidates of l, whose first done elements
 // are known to match, skipping those whose next element cannot match
 // token i+done.
-func (s *scan) tryAll(cs []cand, i, done int) { s.tryAt(cs, i, done, i+done) }
+func (s *scan) tryAll(l candList, i, done int) { s.tryAt(l, i, done, i+done) }
 
 // tryAt is tryAll for candidates whose next element is at token j, such
 // as those starting with an entity ending before token j.
-func (s *scan) tryAt(cs []cand, i, done, j int) {
-	for k := range cs {
-		c := &cs[k]
+func (s *scan) tryAt(l candList, i, done, j int) {
+	m := s.m
+	tests := m.tests[l.off : l.off+l.n]
+	for k := range tests {
+		t := &tests[k]
 		switch {
-		case c.kind == 0:
-		case c.gap == 0:
+		case t.kind == 0:
+		case t.gap == 0:
 			// The common case, tested here without a call.
 			if j >= len(s.toks) {
 				continue
 			}
 			tk := &s.toks[j]
-			switch c.kind {
+			switch t.kind {
 			case eLit:
-				if tk.id != c.id && !(tk.arabic && c.arabic) {
+				if tk.id != t.id && !(tk.arabic && t.arabic) {
 					continue
 				}
 			case ePrefix:
-				if !(tk.arabic && c.arabic) && !s.prefix(c, tk) {
+				if !(tk.arabic && t.arabic) && !s.prefix(t, int(l.off)+k, tk) {
 					continue
 				}
 			default:
@@ -1025,10 +1203,16 @@ func (s *scan) tryAt(cs []cand, i, done, j int) {
 					continue
 				}
 			}
-		case !s.may(c, j):
+		case t.kind == eLit && !t.arabic && !s.has(t.id):
+			// A literal that is not in the text matches none of the
+			// next tokens (an Arabic one is left to may: its forms
+			// without clitics are not in present).
+			continue
+		case !s.may(&m.candv[int(l.off)+k], j):
 			continue
 		}
-		if c.then != nil && !s.may(c.then, j+1) {
+		c := &m.candv[int(l.off)+k]
+		if t := c.then; t != nil && (t.kind == eLit && !t.arabic && !s.has(t.id) || !s.may(t, j+1)) {
 			continue
 		}
 		for _, pi := range c.pis {
@@ -1037,9 +1221,23 @@ func (s *scan) tryAt(cs []cand, i, done, j int) {
 	}
 }
 
-// prefix reports whether token tk starts with the prefix copied in c:
+// prefix reports whether token tk starts with the prefix of candidate k,
+// of test t: hasPrefix, on the head and offsets of the token. Small
+// enough to be inlined; longPrefix tests the rest of long prefixes.
+func (s *scan) prefix(t *candTest, k int, tk *tok) bool {
+	return tk.head&headMasks[min(t.n, 8)] == t.head && int(tk.end-tk.start) >= int(t.n) && (t.n <= 8 || s.longPrefix(k, tk))
+}
+
+// longPrefix is prefix for a prefix of more than eight bytes, whose heads
+// are equal.
+func (s *scan) longPrefix(k int, tk *tok) bool {
+	lit := s.m.candv[k].lit
+	return int(tk.end-tk.start) >= len(lit) && s.norm[int(tk.start)+8:int(tk.start)+len(lit)] == lit[8:]
+}
+
+// candPrefix reports whether token tk starts with the prefix copied in c:
 // hasPrefix, on the head and offsets of the token.
-func (s *scan) prefix(c *cand, tk *tok) bool {
+func (s *scan) candPrefix(c *cand, tk *tok) bool {
 	n := len(c.lit)
 	return tk.head&headMask(n) == c.head && int(tk.end-tk.start) >= n &&
 		(n <= 8 || s.norm[int(tk.start)+8:int(tk.start)+n] == c.lit[8:])
@@ -1068,7 +1266,7 @@ func (s *scan) may(c *cand, j int) bool {
 		}
 	case ePrefix:
 		for k := range toks {
-			if tk := &toks[k]; tk.arabic && c.arabic || s.prefix(c, tk) {
+			if tk := &toks[k]; tk.arabic && c.arabic || s.candPrefix(c, tk) {
 				return true
 			}
 		}

@@ -312,3 +312,31 @@ func TestScoreLangPrefersTextLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestIgnorableHead checks that reset skips the same punctuation as
+// matchTokens: ignorableHead tests heads, ignorable strings.
+func TestIgnorableHead(t *testing.T) {
+	ft := normalize.Fold("l'a l’a l‘a l-a l‐a l‑a l–a l`a l—a l.a l,a l\"a l(a l!a l…a l«a")
+	n := 0
+	for _, tk := range ft.Tokens() {
+		if tk.Kind != normalize.Punct {
+			continue
+		}
+		n++
+		s := ft.Norm[tk.Start:tk.End]
+		if got, want := ignorableHead(head(s), len(s)), ignorable(ft.Norm, tk); got != want {
+			t.Errorf("ignorableHead(%q) = %v; want %v", s, got, want)
+		}
+	}
+	if n < 10 {
+		t.Fatalf("only %d punctuation tokens in the test text", n)
+	}
+	// Fold maps typographic apostrophes and dashes to ASCII; the forms
+	// ignorable lists are tested as they are too.
+	for _, s := range []string{"'", "-", "`", "\u2019", "\u2018", "\u2010", "\u2011", "\u2013", "\u2014", "\u201c", ".", "\u00b7"} {
+		tk := normalize.Token{Start: 0, End: int32(len(s)), Kind: normalize.Punct}
+		if got, want := ignorableHead(head(s), len(s)), ignorable(s, tk); got != want {
+			t.Errorf("ignorableHead(%q) = %v; want %v", s, got, want)
+		}
+	}
+}

@@ -51,29 +51,19 @@ func (b *Book) ScoreLang(t *normalize.Text, ents []vigie.Entity, threshold float
 	defer b.putScan(s)
 	s.mapEntities(t, ents)
 	s.run()
-	hits := merge(s.hits)
+	hits := s.merge(len(b.inds))
 
 	// Hits are sorted by start, id and end, stably: as the ids of
 	// indicators are distinct, by start, rank of the id, end and position.
-	keys := s.keys[:0]
+	keys := slices.Grow(s.keys[:0], len(hits))[:len(hits)]
 	for k, h := range hits {
 		start, end := t.Span(int(s.toks[h.a].start), int(s.toks[h.b-1].end))
-		keys = append(keys, hitKey{start: start, end: end, rank: b.idRank[h.ind], k: int32(k)})
+		keys[k] = hitKey{start: start, end: end, rank: b.idRank[h.ind], k: int32(k)}
 	}
 	s.keys = keys
-	slices.SortFunc(keys, func(x, y hitKey) int {
-		switch {
-		case x.start != y.start:
-			return cmp.Compare(x.start, y.start)
-		case x.rank != y.rank:
-			return int(x.rank - y.rank)
-		case x.end != y.end:
-			return cmp.Compare(x.end, y.end)
-		}
-		return int(x.k - y.k)
-	})
+	sortKeys(keys)
 	res.Hits = make([]vigie.Hit, len(keys))
-	order := s.order[:0] // indicator of each sorted hit
+	order := slices.Grow(s.order[:0], len(keys))[:len(keys)] // indicator of each sorted hit
 	for i, key := range keys {
 		h := hits[key.k]
 		ind := b.inds[h.ind]
@@ -89,38 +79,33 @@ func (b *Book) ScoreLang(t *normalize.Text, ents []vigie.Entity, threshold float
 			ID: ind.ID, Category: ind.Category, Text: t.Orig[key.start:key.end],
 			Start: key.start, End: key.end, Lang: lang, Explanation: ind.en,
 		}
-		order = append(order, h.ind)
+		order[i] = h.ind
 	}
 	s.order = order
-	res.Categories, res.All, res.Risk = b.combine(order, threshold)
+	res.Categories, res.All, res.Risk = b.combine(s, order, threshold)
 	return res
 }
 
-// combine applies the scoring rules to the indicators of the sorted hits.
-func (b *Book) combine(order []int32, threshold float64) (reported, all []vigie.CategoryScore, risk float64) {
+// combine applies the scoring rules to the indicators of the sorted
+// hits, with the scratch space of s.
+func (b *Book) combine(s *scan, order []int32, threshold float64) (reported, all []vigie.CategoryScore, risk float64) {
 	if len(order) == 0 {
 		return nil, nil, 0
 	}
 	// w[g]: highest weight of category group g; for a context group, the
-	// product of (1 - w) over its hit indicators.
-	// Small books (all real ones) score without allocating these.
-	var wbuf [256]float64
-	var seenBuf [512]bool
-	var w []float64
-	var seen []bool
-	if b.ngroups <= len(wbuf) {
-		w = wbuf[:b.ngroups]
-	} else {
-		w = make([]float64, b.ngroups)
+	// product of (1 - w) over its hit indicators. seen[i]: indicator i is
+	// hit; firsts holds those indicators in the order of their first hit.
+	if len(s.w) != b.ngroups {
+		s.w = make([]float64, b.ngroups)
 	}
-	if len(b.inds) <= len(seenBuf) {
-		seen = seenBuf[:len(b.inds)]
-	} else {
-		seen = make([]bool, len(b.inds))
+	if len(s.seen) != len(b.inds) {
+		s.seen = make([]bool, len(b.inds))
 	}
+	w, seen := s.w, s.seen
 	for g := range w {
 		w[g] = -1
 	}
+	firsts := s.firsts[:0]
 	var cats uint64 // categories with hits (at most 64, checked at parse)
 	nids := 0       // distinct indicators of categories
 	for _, i := range order {
@@ -128,6 +113,7 @@ func (b *Book) combine(order []int32, threshold float64) (reported, all []vigie.
 			continue
 		}
 		seen[i] = true
+		firsts = append(firsts, i)
 		ind := b.inds[i]
 		if ind.cat < 0 {
 			if w[ind.gi] < 0 {
@@ -140,6 +126,7 @@ func (b *Book) combine(order []int32, threshold float64) (reported, all []vigie.
 		nids++
 		w[ind.gi] = max(w[ind.gi], ind.Weight)
 	}
+	s.firsts = firsts
 	var idBuf []string
 	for ci, c := range b.categories {
 		if cats&(1<<ci) == 0 {
@@ -174,14 +161,15 @@ func (b *Book) combine(order []int32, threshold float64) (reported, all []vigie.
 		if score <= 0 {
 			continue
 		}
-		// The ids of every category share one array, allocated once.
+		// The ids of every category share one array, allocated once;
+		// those of a category are in the order of their first hits.
 		if idBuf == nil {
 			idBuf = make([]string, 0, nids)
 		}
 		from := len(idBuf)
-		for _, i := range order {
-			if id := b.inds[i].ID; b.inds[i].cat == ci && !slices.Contains(idBuf[from:], id) {
-				idBuf = append(idBuf, id)
+		for _, i := range firsts {
+			if b.inds[i].cat == ci {
+				idBuf = append(idBuf, b.inds[i].ID)
 			}
 		}
 		ids := idBuf[from:len(idBuf):len(idBuf)]
@@ -192,6 +180,9 @@ func (b *Book) combine(order []int32, threshold float64) (reported, all []vigie.
 		}
 		all = append(all, cs)
 		risk = math.Max(risk, score)
+	}
+	for _, i := range firsts {
+		seen[i] = false
 	}
 	slices.SortFunc(all, func(x, y vigie.CategoryScore) int {
 		return cmp.Or(cmp.Compare(y.Score, x.Score), cmp.Compare(x.ID, y.ID))
@@ -209,36 +200,117 @@ func (b *Book) combine(order []int32, threshold float64) (reported, all []vigie.
 	return reported, all, risk
 }
 
-// merge sorts raw hits by indicator and position and merges the
-// overlapping hits of each indicator into one, keeping the language of the
-// earliest.
-func merge(hits []rawHit) []rawHit {
+// merge sorts the raw hits of s by position and merges the overlapping
+// hits of each of the nind indicators into one, keeping the pattern of
+// the earliest. The merged hits are in the order of their first tokens.
+//
+// The hits of one indicator come in the same order as if sorted by
+// indicator first, so that each merges with the last one of its
+// indicator, which open remembers.
+func (s *scan) merge(nind int) []rawHit {
+	hits := s.hits
 	if len(hits) == 0 {
 		return nil
 	}
-	// The comparison returns at the first field that differs, where
-	// cmp.Or would compare every field first.
-	slices.SortFunc(hits, func(x, y rawHit) int {
-		switch {
-		case x.ind != y.ind:
-			return int(x.ind - y.ind)
-		case x.a != y.a:
-			return int(x.a - y.a)
-		case x.b != y.b:
-			return int(y.b - x.b)
+	sortHits(hits)
+	if len(s.open) != nind {
+		s.open = make([]int32, nind)
+		for i := range s.open {
+			s.open[i] = -1
 		}
-		return int(x.pat - y.pat)
-	})
-	out := hits[:1]
-	for _, h := range hits[1:] {
-		last := &out[len(out)-1]
-		if h.ind == last.ind && h.a < last.b {
-			last.b = max(last.b, h.b)
+	}
+	open := s.open
+	out := hits[:0] // written behind the reads
+	for _, h := range hits {
+		if o := open[h.ind]; o >= 0 && h.a < out[o].b {
+			out[o].b = max(out[o].b, h.b)
 			continue
 		}
+		open[h.ind] = int32(len(out))
 		out = append(out, h)
 	}
+	for _, h := range out {
+		open[h.ind] = -1
+	}
 	return out
+}
+
+// hitBefore reports whether raw hit x sorts before y: by first token,
+// longest first, then by pattern.
+func hitBefore(x, y *rawHit) bool {
+	if x.a != y.a {
+		return x.a < y.a
+	}
+	if x.b != y.b {
+		return x.b > y.b
+	}
+	return x.pat < y.pat
+}
+
+// sortHits sorts raw hits by hitBefore. They are found mostly in that
+// order (run visits the tokens in order; hits starting with an entity
+// come last): an insertion sort costs little then, and a few long texts
+// take the general sort.
+func sortHits(hits []rawHit) {
+	if len(hits) > 64 {
+		slices.SortFunc(hits, func(x, y rawHit) int {
+			switch {
+			case hitBefore(&x, &y):
+				return -1
+			case hitBefore(&y, &x):
+				return 1
+			}
+			return 0
+		})
+		return
+	}
+	for i := 1; i < len(hits); i++ {
+		x := hits[i]
+		j := i
+		for ; j > 0 && hitBefore(&x, &hits[j-1]); j-- {
+			hits[j] = hits[j-1]
+		}
+		hits[j] = x
+	}
+}
+
+// keyBefore reports whether hit key x sorts before y.
+func keyBefore(x, y *hitKey) bool {
+	switch {
+	case x.start != y.start:
+		return x.start < y.start
+	case x.rank != y.rank:
+		return x.rank < y.rank
+	case x.end != y.end:
+		return x.end < y.end
+	}
+	return x.k < y.k
+}
+
+// sortKeys sorts hit keys by keyBefore. Merged hits come in the order of
+// their first tokens, hence of their starts: only the hits of equal
+// starts move, and an insertion sort costs little.
+func sortKeys(keys []hitKey) {
+	if len(keys) > 64 {
+		slices.SortFunc(keys, func(x, y hitKey) int {
+			switch {
+			case keyBefore(&x, &y):
+				return -1
+			case keyBefore(&y, &x):
+				return 1
+			}
+			return 0
+		})
+		return
+	}
+	for i := 1; i < len(keys); i++ {
+		x := keys[i]
+		j := i
+		for ; j > 0 && keyBefore(&x, &keys[j-1]); j-- {
+			keys[j] = keys[j-1]
+		}
+		keys[j] = x
+	}
 }
 
 // hitKey is the sort key of the k-th merged hit, of original span
@@ -249,44 +321,26 @@ type hitKey struct {
 }
 
 // mapEntities maps entities (original byte offsets) onto the tokens their
-// original span overlaps, into s.ents. Entities of unknown kinds or with
-// offsets outside the text are ignored.
+// original span overlaps, into s.ents: from the first token whose original
+// end is after the start of the entity to the first token whose original
+// start is at or after its end. Entities of unknown kinds or with offsets
+// outside the text are ignored.
 func (s *scan) mapEntities(t *normalize.Text, ents []vigie.Entity) {
 	toks := s.toks
 	if len(ents) == 0 || len(toks) == 0 {
 		return
 	}
-	// The original start and end of a token are computed when a binary
-	// search needs them, once: Span is a binary search itself. The start
-	// of Span(i, j) is the origin of Norm byte i and its end the origin of
-	// byte j-1, so a one-byte span gives either.
-	s.ostart = slices.Grow(s.ostart[:0], len(toks))[:len(toks)]
-	s.oend = slices.Grow(s.oend[:0], len(toks))[:len(toks)]
-	for i := range toks {
-		s.ostart[i] = -1
-		s.oend[i] = -1
+	o := origins{t: t, toks: toks}
+	for k := range o.cache {
+		o.cache[k].tok = -1
 	}
-	origEnd := func(k int) int {
-		if s.oend[k] < 0 {
-			e := int(toks[k].end)
-			_, oe := t.Span(e-1, e)
-			s.oend[k] = oe
-		}
-		return s.oend[k]
-	}
-	origStart := func(k int) int {
-		if s.ostart[k] < 0 {
-			b := int(toks[k].start)
-			os, _ := t.Span(b, b+1)
-			s.ostart[k] = os
-		}
-		return s.ostart[k]
-	}
+	n := len(toks)
 	out := s.ents[:0]
-	// Entities come mostly in order: when one starts (ends) no earlier
-	// than the previous, its first (end) token is no earlier either, and
-	// is searched from there; otherwise it is no later.
-	prevStart, prevEnd, prevA, prevB := 0, 0, 0, 0
+	// The search of each entity starts from a guess: the token where it
+	// would be if Orig and Norm were as far apart there as at the first
+	// token of the previous entity, usually right. Entities come mostly in
+	// order, so the token is near.
+	ref := 0
 	var lastKind vigie.EntityKind
 	var lastBit uint32
 	for k := range ents {
@@ -300,40 +354,63 @@ func (s *scan) mapEntities(t *normalize.Text, ents []vigie.Entity) {
 		if bit == 0 || e.Start < 0 || e.End > len(t.Orig) || e.Start >= e.End {
 			continue
 		}
-		// The search starts from a guess: the token where the entity
-		// would be if Orig and Norm were as far apart there as at the
-		// previous token found, usually right.
-		n := len(toks)
-		var a, bb int
-		if fa := func(k int) bool { return origEnd(k) > e.Start }; e.Start >= prevStart {
-			g := prevA
-			if g < n {
-				p := e.Start - (origEnd(g) - int(toks[g].end))
-				g += sort.Search(n-g, func(k int) bool { return int(toks[g+k].end) > p })
-			}
-			a = near(prevA, n, g, fa)
-		} else {
-			a = sort.Search(prevA, fa)
+		start, end := e.Start, e.End
+		_, re := o.span(ref)
+		g := tokEndAfter(toks, ref, start-(re-int(toks[ref].end)))
+		a := near(0, n, g, func(k int) bool { _, oe := o.span(k); return oe > start })
+		if a == n {
+			continue // no token ends after the start: a >= b
 		}
-		if fb := func(k int) bool { return origStart(k) >= e.End }; e.End >= prevEnd {
-			g := prevB
-			if g < n {
-				p := e.End - (origStart(g) - int(toks[g].start))
-				g += sort.Search(n-g, func(k int) bool { return int(toks[g+k].start) >= p })
-			}
-			bb = near(prevB, n, g, fb)
-		} else {
-			bb = sort.Search(prevB, fb)
-		}
-		prevStart, prevEnd, prevA, prevB = e.Start, e.End, a, bb
-		if a < bb {
-			out = append(out, entRange{a: int32(a), b: int32(bb), bit: bit})
+		as, _ := o.span(a)
+		g = tokStartFrom(toks, a, end-(as-int(toks[a].start)))
+		b := near(0, n, g, func(k int) bool { os, _ := o.span(k); return os >= end })
+		ref = a
+		if a < b {
+			out = append(out, entRange{a: int32(a), b: int32(b), bit: bit})
 		}
 	}
-	slices.SortFunc(out, func(x, y entRange) int {
+	// Entities sorted by start map to ranges sorted by a, mostly by b.
+	cmpRange := func(x, y entRange) int {
 		return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b), cmp.Compare(x.bit, y.bit))
-	})
+	}
+	if !slices.IsSortedFunc(out, cmpRange) {
+		slices.SortFunc(out, cmpRange)
+	}
 	s.ents = out
+}
+
+// origins gives the original spans of tokens, remembering the last few:
+// the searches of mapEntities probe the same tokens again (the first
+// token of one entity is the reference of the next), and Span is a
+// search itself.
+type origins struct {
+	t     *normalize.Text
+	toks  []tok
+	cache [4]struct{ tok, start, end int }
+}
+
+// span returns the original span of token k: the origin start of its
+// first byte and the origin end of its last byte.
+func (o *origins) span(k int) (start, end int) {
+	c := &o.cache[k&3]
+	if c.tok != k {
+		tk := &o.toks[k]
+		c.start, c.end = o.t.Span(int(tk.start), int(tk.end))
+		c.tok = k
+	}
+	return c.start, c.end
+}
+
+// tokEndAfter returns the first token ending after Norm offset p, or
+// len(toks), searching from token g, usually close.
+func tokEndAfter(toks []tok, g, p int) int {
+	return near(0, len(toks), g, func(k int) bool { return int(toks[k].end) > p })
+}
+
+// tokStartFrom returns the first token starting at or after Norm offset
+// p, or len(toks), searching from token g, usually close.
+func tokStartFrom(toks []tok, g, p int) int {
+	return near(0, len(toks), g, func(k int) bool { return int(toks[k].start) >= p })
 }
 
 // gallop returns the smallest k in [lo, n] with f(k) true, or n, for f
