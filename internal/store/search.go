@@ -1,0 +1,217 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/vigie-project/vigie/internal/normalize"
+	"github.com/vigie-project/vigie/internal/phone"
+	"github.com/vigie-project/vigie/internal/vigie"
+)
+
+// Query is a search: words to find (all of them) and filters. The zero
+// value finds every document, riskiest first.
+type Query struct {
+	Words    string         // free text, folded as documents are
+	Entities []vigie.Entity // Kind and Value must both match
+	Category string         // a category id the document was reported under
+	MinRisk  float64        // lowest risk
+	Language string         // detected language (ISO 639-1)
+	Source   string         // source name
+	From, To time.Time      // posting date range, To excluded (zero: open)
+	Limit    int            // most results; <= 0 means 20
+}
+
+// Result is one document found.
+type Result struct {
+	ID       string  `json:"id"`  // the document's id as ingested, else its key
+	Key      string  `json:"key"` // the store's identity of the document
+	Score    float64 `json:"score"`
+	Risk     float64 `json:"risk"`
+	Language string  `json:"language"`
+	Snippet  string  `json:"snippet"`
+	Text     string  `json:"-"`
+}
+
+// EntityFilter turns a "kind:value" term of a search into an entity to
+// match: phones in any national or international format become E.164
+// (national ones read in region), handles and e-mails lower case. ok is
+// false when term is not such a filter.
+func EntityFilter(term, region string) (e vigie.Entity, ok bool, err error) {
+	kind, value, found := strings.Cut(term, ":")
+	if !found || value == "" {
+		return e, false, nil
+	}
+	k := vigie.EntityKind(strings.ToLower(kind))
+	known := false
+	for _, kk := range vigie.EntityKinds {
+		known = known || kk == k
+	}
+	if !known {
+		return e, false, nil
+	}
+	e.Kind = k
+	switch k {
+	case vigie.KindPhone:
+		ps := phone.Find(normalize.Digits(value), phone.Options{Default: region})
+		if len(ps) != 1 {
+			return e, true, fmt.Errorf("phone %q: not one valid number in region %s: %w", value, region, vigie.ErrInvalid)
+		}
+		e.Value = ps[0].Value
+	case vigie.KindWhatsApp, vigie.KindViber, vigie.KindSignal:
+		// Handles of these apps are phone numbers when they are numbers.
+		if ps := phone.Find(normalize.Digits(value), phone.Options{Default: region}); len(ps) == 1 {
+			e.Value = ps[0].Value
+		} else {
+			e.Value = strings.ToLower(strings.TrimPrefix(value, "@"))
+		}
+	default:
+		e.Value = strings.ToLower(strings.TrimPrefix(value, "@"))
+	}
+	return e, true, nil
+}
+
+// terms returns the words of a query as the full-text index holds them.
+func terms(words string) []string {
+	f := normalize.Fold(words)
+	var out []string
+	for _, tk := range f.Tokens() {
+		if tk.Kind == normalize.Word || tk.Kind == normalize.Number {
+			out = append(out, f.Norm[tk.Start:tk.End])
+		}
+	}
+	return out
+}
+
+// Search returns the documents matching q, best first: by full-text rank
+// when q has words, else by risk; ties by most recent id.
+func (s *Store) Search(ctx context.Context, q Query) ([]Result, error) {
+	p := s.d.placeholder
+	var (
+		conds []string
+		args  []any
+	)
+	arg := func(v any) string {
+		args = append(args, v)
+		return p(len(args))
+	}
+	from, rank := "documents d", "d.risk"
+	if ts := terms(q.Words); len(ts) > 0 {
+		var cond string
+		var targs []any
+		from, cond, rank, targs = s.d.matchClause(ts, len(args)+1)
+		args = append(args, targs...)
+		conds = append(conds, cond)
+	}
+	for _, e := range q.Entities {
+		conds = append(conds, "EXISTS (SELECT 1 FROM entities e WHERE e.document_id = d.id AND e.kind = "+
+			arg(string(e.Kind))+" AND e.value = "+arg(e.Value)+")")
+	}
+	if q.Category != "" {
+		conds = append(conds, "EXISTS (SELECT 1 FROM categories c WHERE c.document_id = d.id AND c.category = "+arg(q.Category)+")")
+	}
+	if q.MinRisk > 0 {
+		conds = append(conds, "d.risk >= "+arg(q.MinRisk))
+	}
+	if q.Language != "" {
+		conds = append(conds, "d.language = "+arg(q.Language))
+	}
+	if q.Source != "" {
+		conds = append(conds, "d.source_id = (SELECT id FROM sources WHERE name = "+arg(q.Source)+")")
+	}
+	if !q.From.IsZero() {
+		conds = append(conds, "d.posted_at >= "+arg(q.From.UTC().Format(timeFormat)))
+	}
+	if !q.To.IsZero() {
+		conds = append(conds, "d.posted_at < "+arg(q.To.UTC().Format(timeFormat)))
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 20
+	}
+	where := ""
+	if len(conds) > 0 {
+		where = " WHERE " + strings.Join(conds, " AND ")
+	}
+	sqlText := "SELECT d.ext_id, d.key, " + rank + ", d.risk, d.language, d.text FROM " + from + where +
+		" ORDER BY 3 DESC, d.id DESC LIMIT " + arg(limit)
+	rows, err := s.db.QueryContext(ctx, sqlText, args...)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	defer rows.Close()
+	ts := terms(q.Words)
+	var out []Result
+	for rows.Next() {
+		var r Result
+		if err := rows.Scan(&r.ID, &r.Key, &r.Score, &r.Risk, &r.Language, &r.Text); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		if r.ID == "" {
+			r.ID = r.Key
+		}
+		r.Snippet = Snippet(r.Text, ts, 160)
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	return out, nil
+}
+
+// Snippet returns about width bytes of text around the first place where
+// one of the folded terms occurs as a word, with every occurrence in it
+// marked «like this». Matching is on the folded view, so accents, case
+// and Arabic marks do not matter; the snippet is cut from the original
+// text at character boundaries. Without a match it is the start of text.
+func Snippet(text string, terms []string, width int) string {
+	f := normalize.Fold(text)
+	want := map[string]bool{}
+	for _, t := range terms {
+		want[t] = true
+	}
+	type span struct{ s, e int }
+	var marks []span
+	for _, tk := range f.Tokens() {
+		if want[f.Norm[tk.Start:tk.End]] {
+			s, e := f.Span(int(tk.Start), int(tk.End))
+			marks = append(marks, span{s, e})
+		}
+	}
+	start := 0
+	if len(marks) > 0 {
+		start = max(0, marks[0].s-width/3)
+	}
+	end := min(len(text), start+width)
+	// Cut at character boundaries.
+	for start > 0 && start < len(text) && !isRuneStart(text[start]) {
+		start--
+	}
+	for end < len(text) && !isRuneStart(text[end]) {
+		end++
+	}
+	var b strings.Builder
+	if start > 0 {
+		b.WriteString("…")
+	}
+	pos := start
+	for _, m := range marks {
+		if m.s < pos || m.e > end {
+			continue
+		}
+		b.WriteString(text[pos:m.s])
+		b.WriteString("«")
+		b.WriteString(text[m.s:m.e])
+		b.WriteString("»")
+		pos = m.e
+	}
+	b.WriteString(text[pos:end])
+	if end < len(text) {
+		b.WriteString("…")
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+func isRuneStart(c byte) bool { return c&0xc0 != 0x80 }

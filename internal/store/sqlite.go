@@ -1,0 +1,74 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// sqliteDialect is SQLite with FTS5 (modernc.org/sqlite, pure Go).
+type sqliteDialect struct{}
+
+func (sqliteDialect) name() string             { return "sqlite" }
+func (sqliteDialect) placeholder(n int) string { return fmt.Sprintf("?%d", n) }
+
+func (sqliteDialect) insertDocument() string {
+	return insertDocumentSQL(sqliteDialect{}.placeholder)
+}
+
+func (sqliteDialect) indexText(ctx context.Context, tx *sql.Tx, id int64, folded string) error {
+	_, err := tx.ExecContext(ctx, "INSERT INTO documents_fts (rowid, folded) VALUES (?1, ?2)", id, folded)
+	return err
+}
+
+func (sqliteDialect) matchClause(terms []string, arg int) (from, cond, rank string, args []any) {
+	// Each term is quoted as an FTS5 string, so that no query syntax
+	// reaches the engine; terms are implicitly ANDed. rank is bm25, lower
+	// for better matches.
+	q := make([]string, len(terms))
+	for i, t := range terms {
+		q[i] = `"` + strings.ReplaceAll(t, `"`, `""`) + `"`
+	}
+	return "documents_fts JOIN documents d ON d.id = documents_fts.rowid",
+		"documents_fts MATCH " + sqliteDialect{}.placeholder(arg),
+		"-documents_fts.rank", []any{strings.Join(q, " ")}
+}
+
+// openSQLite opens (creating if needed) the database in the data
+// directory dir.
+func openSQLite(ctx context.Context, dir string) (*Store, error) {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	file := filepath.Join(dir, "vigie.db")
+	// WAL lets searches run while an ingest writes; synchronous FULL makes
+	// every committed batch survive a power cut; immediate transactions
+	// take the write lock at BEGIN, so that two writers wait in turn
+	// (busy_timeout) instead of failing. A 64 MB page cache keeps the
+	// indexes an ingest updates in memory.
+	q := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(30000)", "foreign_keys(1)", "cache_size(-65536)", "temp_store(MEMORY)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	db, err := sql.Open("sqlite", "file:"+file+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", file, err)
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", file, err)
+	}
+	s := &Store{db: db, d: sqliteDialect{}}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", file, err)
+	}
+	return s, nil
+}

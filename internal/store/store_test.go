@@ -1,0 +1,273 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vigie-project/vigie/internal/analyze"
+	"github.com/vigie-project/vigie/internal/normalize"
+	"github.com/vigie-project/vigie/internal/rules"
+	"github.com/vigie-project/vigie/internal/vigie"
+)
+
+// testDocs are synthetic posts (no real person's data).
+var testDocs = []vigie.Document{
+	{ID: "p1", Source: "test", Text: "🚤 Départ de Zuwara vers Lampedusa chaque semaine, 2500 € par personne, paiement après l'arrivée. WhatsApp +218 91 000 0000"},
+	{ID: "p2", Source: "test", Text: "طالع رحلة بحرية من زوارة لإيطاليا، ٢٥٠٠ دولار للراس، الدفع بعد الوصول. واتساب +218 91 000 0000"},
+	{ID: "p3", Source: "test", Text: "Appartement à louer à Bruxelles, 850 € par mois, appelez le 0470 12 34 56"},
+	{ID: "p4", Source: "other", Text: "Construction workers needed in Belgium, no papers needed, cash pay, housing deducted from salary. WhatsApp only: +32 470 12 34 56", PostedAt: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)},
+}
+
+func items(t *testing.T, docs []vigie.Document) []Item {
+	t.Helper()
+	a := analyze.New(rules.Default(), "BE", analyze.DefaultThreshold)
+	var out []Item
+	for _, d := range docs {
+		out = append(out, Item{
+			Doc:      d,
+			Analysis: a.Analyze(analyze.Input{Text: d.Text, Region: d.Region, Lang: d.Lang}),
+			Folded:   normalize.Fold(d.Text).Norm,
+		})
+	}
+	return out
+}
+
+// targets returns the stores every test runs on: SQLite in a temporary
+// directory, and PostgreSQL when VIGIE_TEST_POSTGRES_URL names a database
+// (.ci/run starts one and sets it), in a schema of the test's own.
+func targets(t *testing.T) map[string]string {
+	t.Helper()
+	out := map[string]string{"sqlite": t.TempDir()}
+	base := os.Getenv("VIGIE_TEST_POSTGRES_URL")
+	if base == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("CI is set but VIGIE_TEST_POSTGRES_URL is not: the PostgreSQL tests would not run")
+		}
+		t.Log("VIGIE_TEST_POSTGRES_URL not set: PostgreSQL not tested")
+		return out
+	}
+	db, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	schema := fmt.Sprintf("test_%d_%d", time.Now().UnixNano(), rand.IntN(1e6))
+	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatalf("create schema on %s: %v", base, err)
+	}
+	t.Cleanup(func() {
+		db.Exec("DROP SCHEMA " + schema + " CASCADE")
+		db.Close()
+	})
+	sep := "?"
+	if strings.Contains(base, "?") {
+		sep = "&"
+	}
+	out["postgres"] = base + sep + "search_path=" + schema
+	return out
+}
+
+// forEachStore runs f on a new store of every target.
+func forEachStore(t *testing.T, f func(t *testing.T, s *Store)) {
+	for name, target := range targets(t) {
+		t.Run(name, func(t *testing.T) {
+			s, err := Open(context.Background(), target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			f(t, s)
+		})
+	}
+}
+
+func TestOpenTwiceMigratesOnce(t *testing.T) {
+	ctx := context.Background()
+	for name, target := range targets(t) {
+		t.Run(name, func(t *testing.T) {
+			for range 2 {
+				s, err := Open(ctx, target)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var n int
+				if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations").Scan(&n); err != nil {
+					t.Fatal(err)
+				}
+				if n != 1 {
+					t.Errorf("schema_migrations has %d rows; want 1", n)
+				}
+				s.Close()
+			}
+		})
+	}
+}
+
+func TestAddIsIdempotent(t *testing.T) { forEachStore(t, testAddIsIdempotent) }
+
+func testAddIsIdempotent(t *testing.T, s *Store) {
+	ctx := context.Background()
+	its := items(t, testDocs)
+	run, err := s.BeginRun(ctx, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	added, skipped, err := s.Add(ctx, run, its)
+	if err != nil || added != len(its) || skipped != 0 {
+		t.Fatalf("Add = %d, %d, %v; want %d, 0, nil", added, skipped, err, len(its))
+	}
+	added, skipped, err = s.Add(ctx, run, its)
+	if err != nil || added != 0 || skipped != len(its) {
+		t.Fatalf("second Add = %d, %d, %v; want 0, %d, nil", added, skipped, err, len(its))
+	}
+	// The same text from another source is another document.
+	moved := items(t, testDocs[:1])
+	moved[0].Doc.Source = "elsewhere"
+	if added, _, err := s.Add(ctx, run, moved); err != nil || added != 1 {
+		t.Errorf("Add of the same text from another source = %d, %v; want 1", added, err)
+	}
+	if err := s.FinishRun(ctx, Run{ID: run, Added: len(its) + 1, Skipped: len(its)}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := s.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Documents != int64(len(its)+1) || st.Sources != 3 || st.Runs != 1 {
+		t.Errorf("Stats = %+v; want %d documents, 3 sources, 1 run", st, len(its)+1)
+	}
+	if st.Entities == 0 || st.Hits == 0 || st.Categories[vigie.SmugglingPassage] != 3 {
+		t.Errorf("Stats = %+v; want entities, hits and 3 smuggling.passage documents", st)
+	}
+}
+
+func TestAddCancelledAddsNothing(t *testing.T) { forEachStore(t, testAddCancelledAddsNothing) }
+
+func testAddCancelledAddsNothing(t *testing.T, s *Store) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, _, err := s.Add(ctx, 0, items(t, testDocs)); err == nil {
+		t.Fatal("Add with a cancelled context succeeded")
+	}
+	st, err := s.Stats(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Documents != 0 {
+		t.Errorf("%d documents after a failed Add; want 0", st.Documents)
+	}
+}
+
+func TestSearch(t *testing.T) { forEachStore(t, testSearch) }
+
+func testSearch(t *testing.T, s *Store) {
+	ctx := context.Background()
+	if _, _, err := s.Add(ctx, 0, items(t, testDocs)); err != nil {
+		t.Fatal(err)
+	}
+	phoneFilter := func(v string) []vigie.Entity {
+		e, ok, err := EntityFilter("phone:"+v, "BE")
+		if !ok || err != nil {
+			t.Fatalf("EntityFilter(phone:%s) = %v, %v", v, ok, err)
+		}
+		return []vigie.Entity{e}
+	}
+	for _, tc := range []struct {
+		name string
+		q    Query
+		want []string
+	}{
+		{"accents ignored", Query{Words: "DEPART zuwara"}, []string{"p1"}},
+		{"arabic with other spelling", Query{Words: "زواره"}, []string{"p2"}},
+		{"words all required", Query{Words: "zuwara bruxelles"}, nil},
+		{"phone in national format", Query{Entities: phoneFilter("0470 12 34 56")}, []string{"p4", "p3"}},
+		{"phone and category", Query{Entities: phoneFilter("0470/12.34.56"), Category: vigie.LabourRecruitment}, []string{"p4"}},
+		{"category", Query{Category: vigie.SmugglingPassage}, []string{"p1", "p2"}},
+		{"language", Query{Language: "ar"}, []string{"p2"}},
+		{"source", Query{Source: "other"}, []string{"p4"}},
+		{"date range", Query{From: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)}, []string{"p4"}},
+		{"no words: every document", Query{}, []string{"p1", "p2", "p3", "p4"}},
+		{"query syntax is text", Query{Words: `zuwara" OR "x`}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := s.Search(ctx, tc.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range res {
+				got = append(got, r.ID)
+			}
+			if tc.name == "no words: every document" || tc.name == "category" {
+				// Order by risk: compare as sets.
+				got = sorted(got)
+			}
+			if strings.Join(got, ",") != strings.Join(tc.want, ",") {
+				t.Errorf("Search(%+v) = %v; want %v", tc.q, got, tc.want)
+			}
+		})
+	}
+}
+
+func sorted(s []string) []string {
+	out := append([]string(nil), s...)
+	for i := range out {
+		for j := i + 1; j < len(out); j++ {
+			if out[j] < out[i] {
+				out[i], out[j] = out[j], out[i]
+			}
+		}
+	}
+	return out
+}
+
+func TestSnippet(t *testing.T) {
+	for _, tc := range []struct {
+		text  string
+		terms []string
+		want  string
+	}{
+		{"Départ de Zuwara vers Lampedusa", []string{"depart"}, "«Départ» de Zuwara vers Lampedusa"},
+		{"un deux TROIS quatre", []string{"trois", "un"}, "«un» deux «TROIS» quatre"},
+		{strings.Repeat("x ", 200) + "Zuwara é", []string{"zuwara"}, "…"},
+		{"no match here", []string{"zuwara"}, "no match here"},
+	} {
+		got := Snippet(tc.text, tc.terms, 80)
+		if !strings.Contains(got, tc.want) {
+			t.Errorf("Snippet(%.30q, %v) = %q; want it to contain %q", tc.text, tc.terms, got, tc.want)
+		}
+	}
+	long := strings.Repeat("é", 200) + " zuwara " + strings.Repeat("ü", 200)
+	got := Snippet(long, []string{"zuwara"}, 60)
+	if !strings.Contains(got, "«zuwara»") || !strings.HasPrefix(got, "…") || !strings.HasSuffix(got, "…") {
+		t.Errorf("Snippet of a long text = %q; want the match marked and both ends cut", got)
+	}
+}
+
+func TestEntityFilter(t *testing.T) {
+	for _, tc := range []struct {
+		term, want string
+		ok         bool
+	}{
+		{"phone:0470 12 34 56", "+32470123456", true},
+		{"phone:+32 470 12 34 56", "+32470123456", true},
+		{"whatsapp:+32470123456", "+32470123456", true},
+		{"telegram:@Some_Name", "some_name", true},
+		{"email:Name@Example.org", "name@example.org", true},
+		{"zuwara", "", false},
+		{"http://example.org", "", false},
+	} {
+		e, ok, err := EntityFilter(tc.term, "BE")
+		if err != nil || ok != tc.ok || e.Value != tc.want {
+			t.Errorf("EntityFilter(%q) = %+v, %v, %v; want %q, %v", tc.term, e, ok, err, tc.want, tc.ok)
+		}
+	}
+	if _, ok, err := EntityFilter("phone:12", "BE"); !ok || err == nil {
+		t.Errorf("EntityFilter(phone:12) = %v, %v; want an error", ok, err)
+	}
+}
