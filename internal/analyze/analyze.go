@@ -60,6 +60,13 @@ type Input struct {
 // Analyze returns the analysis of one text. It never fails: the text must
 // already be valid UTF-8 (Stream checks that).
 func (a *Analyzer) Analyze(in Input) vigie.Analysis {
+	an, _ := a.AnalyzeFolded(in)
+	return an
+}
+
+// AnalyzeFolded is Analyze that also returns the folded text (the
+// normalize.Fold view), which the search index holds.
+func (a *Analyzer) AnalyzeFolded(in Input) (vigie.Analysis, string) {
 	fold := normalize.Fold(in.Text)
 	digits := normalize.DigitsOf(fold)
 
@@ -92,7 +99,7 @@ func (a *Analyzer) Analyze(in Input) vigie.Analysis {
 	if out.Indicators == nil {
 		out.Indicators = []vigie.Hit{}
 	}
-	return out
+	return out, fold.Norm
 }
 
 // Entities runs every extractor over one text and returns the entities in
