@@ -14,7 +14,7 @@ const module = "github.com/vigie-project/vigie"
 // pure lists the pure stages: no I/O, no store, no net/http.
 var pure = []string{
 	"internal/normalize", "internal/phone", "internal/contact", "internal/quantity",
-	"internal/place", "internal/doctype", "internal/langid", "internal/rules", "internal/wordtable",
+	"internal/place", "internal/doctype", "internal/langid", "internal/rules", "internal/wordtable", "internal/synth",
 }
 
 // forbiddenInPure are imports that mean a stage does I/O or reaches into
