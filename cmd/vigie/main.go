@@ -26,6 +26,7 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	stdoutTTY      bool
+	stderrTTY      bool
 }
 
 var commands []command
@@ -33,6 +34,11 @@ var commands []command
 func init() {
 	commands = []command{
 		{"analyze", "extract contacts and score indicators in posts (JSON lines or plain text)", runAnalyze},
+		{"ingest", "store posts with their original bytes as evidence, analysed and indexed", runIngest},
+		{"search", "search stored posts by words, contacts, category, risk, language, source and date", runSearch},
+		{"stats", "print what the store holds", runStats},
+		{"synth", "print invented posts of every category, with planted networks, for tests and benchmarks", runSynth},
+		{"verify", "check every evidence blob against its digest and every document's original", runVerify},
 		{"version", "print the version of vigie and of its rulebook", runVersion},
 	}
 }
@@ -40,7 +46,7 @@ func init() {
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, stdoutTTY: isTerminal(os.Stdout)}
+	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, stdoutTTY: isTerminal(os.Stdout), stderrTTY: isTerminal(os.Stderr)}
 	os.Exit(run(ctx, e, os.Args[1:]))
 }
 
@@ -68,6 +74,8 @@ func run(ctx context.Context, e *env, args []string) int {
 			return 0
 		case errors.Is(err, errUsage):
 			return 2
+		case errors.Is(err, errFound):
+			return 1
 		default:
 			fmt.Fprintf(e.stderr, "vigie %s: %v\n", c.name, err)
 			return 1

@@ -1,0 +1,319 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/vigie-project/vigie/internal/analyze"
+	"github.com/vigie-project/vigie/internal/evidence"
+	"github.com/vigie-project/vigie/internal/ingest"
+	"github.com/vigie-project/vigie/internal/rules"
+	"github.com/vigie-project/vigie/internal/store"
+)
+
+const ingestHelp = `Store posts, keeping their original bytes as evidence: each input file is
+first copied into the evidence store under its SHA-256, then read from there,
+analysed on every core and stored with what the analysis found, so that every
+document points back to the exact bytes it came from.
+
+Ingesting the same content from the same source again adds nothing: an
+interrupted run can simply be run again. A malformed record is reported with
+its file and line and the rest is stored.
+
+Formats (told by the file name, or --format):
+  jsonl         one JSON document per line: {"id", "source", "platform", "url",
+                "author", "posted_at", "text", "region", "lang", "media"}, only
+                "text" required (.jsonl, .ndjson; standard input with FILE -)
+  whatsapp      a WhatsApp "Export chat" text file, any phone and locale (.txt):
+                one document per message, system messages included
+  whatsapp-zip  a WhatsApp export with media (.zip, kept whole as evidence):
+                attached files are linked to their messages by SHA-256
+  telegram      a Telegram Desktop JSON export, one chat or a whole account
+                (.json)
+
+Examples:
+  vigie ingest examples/posts.jsonl
+  vigie ingest --data /srv/vigie --json export.jsonl
+`
+
+// dataFlags are the flags naming the store, shared by the commands that
+// use one.
+type dataFlags struct {
+	data, db *string
+}
+
+func addDataFlags(fs interface {
+	String(name, value, usage string) *string
+}) dataFlags {
+	def := os.Getenv("VIGIE_DATA")
+	if def == "" {
+		def = "vigie-data"
+	}
+	return dataFlags{
+		data: fs.String("data", def, "data `directory` of the embedded store and the evidence (env VIGIE_DATA)"),
+		db:   fs.String("db", os.Getenv("VIGIE_DATABASE_URL"), "PostgreSQL `URL` instead of the embedded store (env VIGIE_DATABASE_URL)"),
+	}
+}
+
+func (f dataFlags) open(ctx context.Context) (*store.Store, *evidence.Store, error) {
+	target := *f.data
+	if *f.db != "" {
+		target = *f.db
+	}
+	st, err := store.Open(ctx, target)
+	if err != nil {
+		return nil, nil, err
+	}
+	ev, err := evidence.Open(filepath.Join(*f.data, "evidence"))
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	return st, ev, nil
+}
+
+// ingestSummary is what --json prints.
+type ingestSummary struct {
+	Files      []string       `json:"files"`
+	Read       int            `json:"documents_read"`
+	Added      int            `json:"documents_added"`
+	Skipped    int            `json:"documents_skipped"`
+	Errors     int            `json:"errors"`
+	Problems   []problem      `json:"error_list"`
+	Categories map[string]int `json:"categories"`
+	Seconds    float64        `json:"seconds"`
+}
+
+type problem struct {
+	File  string `json:"file"`
+	Where string `json:"where"`
+	Error string `json:"error"`
+}
+
+// maxListed bounds the problems listed; all are counted.
+const maxListed = 1000
+
+func runIngest(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "ingest", "[flags] FILE|-…", ingestHelp)
+	df := addDataFlags(fs)
+	format := fs.String("format", "auto", "input `format`: auto (from the file name: .jsonl, .json Telegram, .txt and .zip WhatsApp), jsonl, whatsapp, whatsapp-zip or telegram")
+	region := fs.String("region", analyze.DefaultRegion, "default `country` for phone numbers written without one")
+	workers := fs.Int("workers", 0, "analyse on `n` goroutines (0: one per core)")
+	asJSON := fs.Bool("json", false, "print one JSON summary on standard output instead of text")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	reg, ok := analyze.RegionCode(*region)
+	if !ok {
+		fmt.Fprintf(e.stderr, "vigie ingest: --region %q: want an ISO 3166 alpha-2 code such as BE\n", *region)
+		return errUsage
+	}
+	files := fs.Args()
+	if len(files) == 0 {
+		fmt.Fprintln(e.stderr, "vigie ingest: no FILE given (use - for standard input)")
+		return errUsage
+	}
+	for _, f := range files {
+		if _, err := inputFormat(*format, f); err != nil {
+			fmt.Fprintf(e.stderr, "vigie ingest: %v\n", err)
+			return errUsage
+		}
+	}
+	st, ev, err := df.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if _, err := ev.CleanTemp(); err != nil {
+		return err
+	}
+	run, err := st.BeginRun(ctx, strings.Join(args, " "))
+	if err != nil {
+		return err
+	}
+	sum := ingestSummary{Files: files, Categories: map[string]int{}, Problems: []problem{}}
+	start := time.Now()
+	progress := newProgress(e)
+	a := analyze.New(rules.Default(), reg, analyze.DefaultThreshold)
+	for _, name := range files {
+		file := displayName(name)
+		r, closeFn, err := openInput(e, name)
+		if err != nil {
+			return err
+		}
+		ref, err := ev.Put(r)
+		closeFn()
+		if err != nil {
+			return fmt.Errorf("%s: %w", file, err)
+		}
+		format, _ := inputFormat(*format, name)
+		read, done, err := reader(ev, ref, format, name)
+		if err != nil {
+			return fmt.Errorf("%s: %w", file, err)
+		}
+		p := &ingest.Pipeline{
+			Analyzer: a, Store: st, Run: run, Workers: *workers,
+			Problem: func(where string, err error) {
+				if len(sum.Problems) < maxListed {
+					sum.Problems = append(sum.Problems, problem{File: file, Where: where, Error: err.Error()})
+				}
+				if !*asJSON {
+					fmt.Fprintf(e.stderr, "%s: %s: %v\n", file, where, err)
+				}
+			},
+			Progress: func(t ingest.Totals) {
+				progress.update(file, sum.Read+t.Read, sum.Added+t.Added, sum.Skipped+t.Skipped, sum.Errors+t.Errors)
+			},
+		}
+		t, err := p.Ingest(ctx, read)
+		done()
+		sum.Read += t.Read
+		sum.Added += t.Added
+		sum.Skipped += t.Skipped
+		sum.Errors += t.Errors
+		for c, n := range t.Categories {
+			sum.Categories[c] += n
+		}
+		if err != nil {
+			st.FinishRun(context.WithoutCancel(ctx), store.Run{ID: run, Added: sum.Added, Skipped: sum.Skipped, Errors: sum.Errors})
+			return fmt.Errorf("%s: %w", file, err)
+		}
+	}
+	progress.done()
+	sum.Seconds = time.Since(start).Seconds()
+	if err := st.FinishRun(ctx, store.Run{ID: run, Added: sum.Added, Skipped: sum.Skipped, Errors: sum.Errors}); err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetEscapeHTML(false)
+		return enc.Encode(sum)
+	}
+	fmt.Fprintf(e.stdout, "%d documents read: %d added, %d already present, %d errors (%.1fs)\n",
+		sum.Read, sum.Added, sum.Skipped, sum.Errors, sum.Seconds)
+	cats := make([]string, 0, len(sum.Categories))
+	for c := range sum.Categories {
+		cats = append(cats, c)
+	}
+	slices.Sort(cats)
+	for _, c := range cats {
+		fmt.Fprintf(e.stdout, "  %-34s %d\n", c, sum.Categories[c])
+	}
+	return nil
+}
+
+// formats are the input formats ingest reads.
+var formats = []string{"jsonl", "whatsapp", "whatsapp-zip", "telegram"}
+
+// inputFormat returns the reader format of file: the flag's, or one told
+// by the file's name.
+func inputFormat(flag, file string) (string, error) {
+	if flag != "auto" {
+		if !slices.Contains(formats, flag) {
+			return "", fmt.Errorf("--format %q: want auto or one of %s", flag, strings.Join(formats, ", "))
+		}
+		return flag, nil
+	}
+	if file == "-" {
+		return "jsonl", nil
+	}
+	switch strings.ToLower(filepath.Ext(file)) {
+	case ".jsonl", ".ndjson":
+		return "jsonl", nil
+	case ".json":
+		// Telegram Desktop writes one JSON document (result.json).
+		return "telegram", nil
+	case ".txt":
+		return "whatsapp", nil
+	case ".zip":
+		return "whatsapp-zip", nil
+	}
+	return "", fmt.Errorf("%s: cannot tell the format from the name; give --format (one of %s)", file, strings.Join(formats, ", "))
+}
+
+// reader returns the function that reads the documents of the blob ref of
+// file in format, and a function to call when done.
+func reader(ev *evidence.Store, ref evidence.Ref, format, file string) (func(fn func(ingest.Record) error) error, func(), error) {
+	if format == "whatsapp-zip" {
+		f, size, err := ev.OpenVerified(ref.SHA256)
+		if err != nil {
+			return nil, nil, err
+		}
+		source := ingest.ChatName(strings.TrimSuffix(filepath.Base(file), ".zip") + ".txt")
+		return func(fn func(ingest.Record) error) error {
+			return ingest.ReadWhatsAppZip(f, size, ref.SHA256, withSource(source, fn))
+		}, func() { f.Close() }, nil
+	}
+	blob, err := ev.Open(ref.SHA256)
+	if err != nil {
+		return nil, nil, err
+	}
+	done := func() { blob.Close() }
+	switch format {
+	case "whatsapp":
+		source := ingest.ChatName(filepath.Base(file))
+		return func(fn func(ingest.Record) error) error {
+			return ingest.ReadWhatsApp(blob, ref.SHA256, withSource(source, fn))
+		}, done, nil
+	case "telegram":
+		return func(fn func(ingest.Record) error) error { return ingest.ReadTelegram(blob, ref.SHA256, fn) }, done, nil
+	}
+	return func(fn func(ingest.Record) error) error { return ingest.ReadJSONL(blob, ref.SHA256, fn) }, done, nil
+}
+
+// withSource sets the source of documents that have none to source (a
+// chat named by its file).
+func withSource(source string, fn func(ingest.Record) error) func(ingest.Record) error {
+	if source == "" {
+		return fn
+	}
+	return func(r ingest.Record) error {
+		if r.Doc.Source == "" {
+			r.Doc.Source = source
+		}
+		return fn(r)
+	}
+}
+
+// progress reports a long ingest: a line rewritten in place on a
+// terminal, a plain line every few seconds otherwise.
+type progress struct {
+	e     *env
+	tty   bool
+	last  time.Time
+	shown bool
+}
+
+func newProgress(e *env) *progress {
+	return &progress{e: e, tty: e.stderrTTY, last: time.Now()}
+}
+
+func (p *progress) update(file string, read, added, skipped, errs int) {
+	every := 5 * time.Second
+	if p.tty {
+		every = 200 * time.Millisecond
+	}
+	if time.Since(p.last) < every {
+		return
+	}
+	p.last = time.Now()
+	line := fmt.Sprintf("ingest %s: %d read, %d added, %d present, %d errors", file, read, added, skipped, errs)
+	if p.tty {
+		fmt.Fprintf(p.e.stderr, "\r\033[K%s", line)
+		p.shown = true
+	} else {
+		fmt.Fprintln(p.e.stderr, line)
+	}
+}
+
+func (p *progress) done() {
+	if p.shown {
+		fmt.Fprint(p.e.stderr, "\r\033[K")
+	}
+}
