@@ -33,7 +33,9 @@ func BenchmarkAnalyzeMemex(b *testing.B) {
 }
 
 // BenchmarkAnalyzeMemexParallel measures the same on every core:
-// go test -bench AnalyzeMemexParallel -cpu 2 ./internal/analyze/
+// go test -bench AnalyzeMemexParallel -benchtime 60000x -cpu 2 ./internal/analyze/
+// An op is one ad: runs much shorter than a second are dominated by
+// start-up work (phone automata are built on first use).
 func BenchmarkAnalyzeMemexParallel(b *testing.B) {
 	ads := memexAds(b)
 	a := newTestAnalyzer()

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"hash"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -73,17 +72,5 @@ func TestGolden(t *testing.T) {
 			fmt.Sprintf("%s digits %d %s", c.Name, len(c.Texts), hex.EncodeToString(hd.Sum(nil))))
 	}
 	got := strings.Join(lines, "\n") + "\n"
-	if *update {
-		if err := os.WriteFile(goldenPath, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(goldenPath)
-	if err != nil {
-		t.Fatalf("%v (run with -update to record it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("golden hashes differ:\ngot:\n%s\nwant:\n%s", got, want)
-	}
+	sharedtest.Golden(t, goldenPath, got, *update)
 }

@@ -67,8 +67,8 @@ func TestFindCuesGolden(t *testing.T) {
 		t.Skip("runs Find over several megabytes of text; skipped in -short mode")
 	}
 	var lines []string
-	for _, c := range equivCorpora(t) {
-		calls := pipelineCalls(c.texts)
+	for _, c := range sharedtest.PostCorpora(t) {
+		calls := pipelineCalls(c.Texts)
 		for _, variant := range []string{"pipeline", "many"} {
 			h := sha256.New()
 			n := 0
@@ -86,24 +86,12 @@ func TestFindCuesGolden(t *testing.T) {
 				h.Write(b)
 				h.Write([]byte{'\n'})
 			}
-			lines = append(lines, c.name+" "+variant+" "+hex.EncodeToString(h.Sum(nil)))
-			t.Logf("%s %s: %d texts, %d phones", c.name, variant, len(c.texts), n)
+			lines = append(lines, c.Name+" "+variant+" "+hex.EncodeToString(h.Sum(nil)))
+			t.Logf("%s %s: %d texts, %d phones", c.Name, variant, len(c.Texts), n)
 		}
 	}
 	got := strings.Join(lines, "\n") + "\n"
-	if *update {
-		if err := os.WriteFile(cuesGoldenPath, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(cuesGoldenPath)
-	if err != nil {
-		t.Fatalf("%v (generate it with -update)", err)
-	}
-	if got != string(want) {
-		t.Errorf("Find golden hashes with cues changed:\n got:\n%s want:\n%s", got, want)
-	}
+	sharedtest.Golden(t, cuesGoldenPath, got, *update)
 }
 
 // BenchmarkFindPipeline runs Find over the Memex ads the way

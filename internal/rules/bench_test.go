@@ -1,8 +1,6 @@
 package rules
 
 import (
-	"encoding/csv"
-	"os"
 	"testing"
 
 	"github.com/vigie-project/vigie/internal/normalize"
@@ -12,24 +10,7 @@ import (
 // memexTexts returns the ad texts of the Memex classifier test set.
 func memexTextsT(b testing.TB) []string {
 	b.Helper()
-	f, err := os.Open(sharedtest.File(b, "memex-ads-classifier/testing.csv"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	r.FieldsPerRecord = -1
-	recs, err := r.ReadAll()
-	if err != nil {
-		b.Fatal(err)
-	}
-	var out []string
-	for _, rec := range recs[1:] {
-		if len(rec) > 1 {
-			out = append(out, rec[1])
-		}
-	}
-	return out
+	return sharedtest.MemexAds(b, "testing.csv")
 }
 
 func memexTexts(b *testing.B) []string { return memexTextsT(b) }

@@ -1,13 +1,10 @@
 package rules
 
 import (
-	"bufio"
 	"crypto/sha256"
-	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -36,42 +33,14 @@ func equivCorpora(t *testing.T) []equivCorpus {
 	t.Helper()
 	var out []equivCorpus
 	for _, name := range []string{"testing.csv", "training.csv"} {
-		f, err := os.Open(sharedtest.File(t, "memex-ads-classifier/"+name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		r := csv.NewReader(f)
-		r.FieldsPerRecord = -1
-		recs, err := r.ReadAll()
-		f.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		c := equivCorpus{name: "memex/" + name}
-		for _, rec := range recs[1:] {
-			if len(rec) > 1 {
-				c.texts = append(c.texts, rec[1])
-				c.langs = append(c.langs, "en")
-			}
+		c := equivCorpus{name: "memex/" + name, texts: sharedtest.MemexAds(t, name)}
+		for range c.texts {
+			c.langs = append(c.langs, "en")
 		}
 		out = append(out, c)
 	}
-	f, err := os.Open(sharedtest.File(t, "uci-sms-spam-collection/SMSSpamCollection"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sms := equivCorpus{name: "sms"}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if _, msg, ok := strings.Cut(sc.Text(), "\t"); ok {
-			sms.texts = append(sms.texts, msg)
-			sms.langs = append(sms.langs, "")
-		}
-	}
-	f.Close()
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
+	sms := equivCorpus{name: "sms", texts: sharedtest.SMS(t)}
+	sms.langs = make([]string, len(sms.texts))
 	out = append(out, sms)
 	cases := equivCorpus{name: "cases"}
 	for _, c := range loadCases(t) {
@@ -138,17 +107,5 @@ func TestScoreGolden(t *testing.T) {
 		}
 	}
 	got := strings.Join(lines, "\n") + "\n"
-	if *update {
-		if err := os.WriteFile(goldenPath, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(goldenPath)
-	if err != nil {
-		t.Fatalf("%v (run go test ./internal/rules -run TestScoreGolden -update)", err)
-	}
-	if got != string(want) {
-		t.Errorf("Score results changed:\ngot:\n%swant:\n%s", got, want)
-	}
+	sharedtest.Golden(t, goldenPath, got, *update)
 }

@@ -155,3 +155,53 @@ func TextCorpora(tb testing.TB) []Corpus {
 		{"edge", EdgeTexts},
 	}
 }
+
+// Golden compares got with the golden file at path (relative to the
+// test's package), or rewrites the file when update is set (a test's
+// -update flag). A missing file fails the test with how to make it.
+func Golden(tb testing.TB, path, got string, update bool) {
+	tb.Helper()
+	if update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			tb.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatalf("%v (generate it with -update)", err)
+	}
+	if got != string(want) {
+		tb.Errorf("%s changed:\ngot:\n%s\nwant:\n%s", path, got, want)
+	}
+}
+
+// PostCorpora returns the corpora that golden tests of extractors
+// (contact, phone) hash: the Memex ads, SMS, smishing messages and the
+// text fields of EMSCAD job ads.
+func PostCorpora(t testing.TB) []Corpus {
+	t.Helper()
+	smish := Corpus{Name: "smishing"}
+	for _, rec := range CSV(t, "smishing-dataset-5971/Dataset_5971.csv") {
+		if len(rec) > 1 {
+			smish.Texts = append(smish.Texts, rec[1])
+		}
+	}
+	jobs := Corpus{Name: "emscad"}
+	for _, rec := range CSV(t, "emscad-fake-job-postings-sample/fj_small.csv") {
+		// title, location, department, salary, company profile,
+		// description, requirements, benefits.
+		for k := 1; k <= 8 && k < len(rec); k++ {
+			if rec[k] != "" {
+				jobs.Texts = append(jobs.Texts, rec[k])
+			}
+		}
+	}
+	return []Corpus{
+		{Name: "memex/testing.csv", Texts: MemexAds(t, "testing.csv")},
+		{Name: "memex/training.csv", Texts: MemexAds(t, "training.csv")},
+		{Name: "sms", Texts: SMS(t)},
+		smish,
+		jobs,
+	}
+}
