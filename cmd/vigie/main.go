@@ -34,6 +34,7 @@ var commands []command
 func init() {
 	commands = []command{
 		{"analyze", "extract contacts and score indicators in posts (JSON lines or plain text)", runAnalyze},
+		{"bench-search", "measure search latency on the store with a mix of realistic queries", runBenchSearch},
 		{"ingest", "store posts with their original bytes as evidence, analysed and indexed", runIngest},
 		{"search", "search stored posts by words, contacts, category, risk, language, source and date", runSearch},
 		{"stats", "print what the store holds", runStats},

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"runtime"
 	"sync"
+	"time"
 
 	"github.com/vigie-project/vigie/internal/analyze"
 	"github.com/vigie-project/vigie/internal/store"
@@ -18,14 +19,24 @@ type Pipeline struct {
 	Store    *store.Store
 	Run      int64 // the ingest run the documents belong to (0: none)
 	Workers  int   // <= 0: one per core
-	Batch    int   // documents per transaction; <= 0: 500
-	// Progress, when set, is called after every stored batch with the
-	// totals so far, from one goroutine.
+	Batch    int   // documents per transaction; <= 0: 2000
+	// Progress, when set, is called every 200 ms or so and at the end
+	// with the totals so far, from the goroutine that calls Problem.
 	Progress func(Totals)
 	// Problem, when set, is called with every record that could not be
 	// stored as a document, from one goroutine.
 	Problem func(where string, err error)
 }
+
+// A batch is stored when it holds Batch documents, maxBatchBytes of text,
+// or when its first document waited maxBatchAge: large transactions are
+// fast (one fsync, few index segments), and a slow input is still stored
+// as it comes.
+const (
+	maxBatchBytes = 8 << 20
+	maxBatchAge   = time.Second
+	progressEvery = 200 * time.Millisecond
+)
 
 // Totals count what a pipeline did.
 type Totals struct {
@@ -47,7 +58,7 @@ func (p *Pipeline) Ingest(ctx context.Context, read func(fn func(Record) error) 
 	}
 	batch := p.Batch
 	if batch <= 0 {
-		batch = 500
+		batch = 2000
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -93,54 +104,99 @@ func (p *Pipeline) Ingest(ctx context.Context, read func(fn func(Record) error) 
 		close(results)
 	}()
 
+	// The collector below gathers results into batches and hands each
+	// full batch to the storer, so that analysis goes on while a batch is
+	// written; one batch waits at most, which bounds memory.
 	t := Totals{Categories: map[string]int{}}
-	var pending []store.Item
-	flush := func() error {
-		if len(pending) == 0 {
-			return nil
-		}
-		added, skipped, err := p.Store.Add(ctx, p.Run, pending)
-		if err != nil {
-			return err
-		}
-		t.Added += added
-		t.Skipped += skipped
-		for _, it := range pending {
-			if it.Added {
-				for _, c := range it.Analysis.Categories {
-					t.Categories[c.ID]++
+	var mu sync.Mutex // guards t between collector and storer
+	batches := make(chan []store.Item, 1)
+	stored := make(chan error, 1)
+	go func() {
+		var err error
+		for items := range batches {
+			if err != nil {
+				continue // drain: the collector stops soon
+			}
+			var added, skipped int
+			if added, skipped, err = p.Store.Add(ctx, p.Run, items); err != nil {
+				cancel()
+				continue
+			}
+			mu.Lock()
+			t.Added += added
+			t.Skipped += skipped
+			for _, it := range items {
+				if it.Added {
+					for _, c := range it.Analysis.Categories {
+						t.Categories[c.ID]++
+					}
 				}
 			}
+			mu.Unlock()
 		}
-		pending = pending[:0]
+		stored <- err
+	}()
+	var pending []store.Item
+	var since time.Time // when the first pending item came
+	size := 0
+	send := func() {
+		if len(pending) > 0 {
+			batches <- pending
+			pending, size = nil, 0
+		}
+	}
+	progress := func() {
 		if p.Progress != nil {
-			p.Progress(t)
+			mu.Lock()
+			snap := t
+			mu.Unlock()
+			p.Progress(snap)
 		}
-		return nil
 	}
-	var storeErr error
-	for res := range results {
-		t.Read++
-		if res.err != nil {
-			t.Errors++
-			if p.Problem != nil {
-				p.Problem(res.where, res.err)
+	tick := time.NewTicker(progressEvery)
+	defer tick.Stop()
+	for open := true; open; {
+		select {
+		case res, ok := <-results:
+			if !ok {
+				open = false
+				break
 			}
-			continue
-		}
-		if storeErr != nil {
-			continue
-		}
-		pending = append(pending, res.item)
-		if len(pending) >= batch {
-			if storeErr = flush(); storeErr != nil {
-				cancel()
+			mu.Lock()
+			t.Read++
+			if res.err != nil {
+				t.Errors++
 			}
+			mu.Unlock()
+			if res.err != nil {
+				if p.Problem != nil {
+					p.Problem(res.where, res.err)
+				}
+				continue
+			}
+			if len(pending) == 0 {
+				since = time.Now()
+			}
+			pending = append(pending, res.item)
+			size += len(res.item.Doc.Text)
+			if len(pending) >= batch || size >= maxBatchBytes {
+				send()
+			}
+		case <-tick.C:
+			// A slow input is stored as it comes, not when a batch fills.
+			if len(pending) > 0 && time.Since(since) >= maxBatchAge {
+				send()
+			}
+			progress()
 		}
 	}
-	if storeErr == nil {
-		storeErr = flush()
+	if ctx.Err() == nil {
+		send()
 	}
+	close(batches)
+	storeErr := <-stored
+	progress()
+
 	if storeErr != nil {
 		return t, storeErr
 	}

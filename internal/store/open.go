@@ -23,20 +23,6 @@ func Open(ctx context.Context, target string) (*Store, error) {
 	return openSQLite(ctx, target)
 }
 
-// insertDocumentSQL is the INSERT of a document shared by both dialects:
-// a document whose key is present is skipped and returns no row.
-func insertDocumentSQL(p func(int) string) string {
-	cols := []string{"key", "ext_id", "source_id", "platform", "url", "author", "posted_at", "text",
-		"region", "lang_hint", "language", "risk", "rulebook", "blob", "blob_offset", "blob_length",
-		"record", "media", "run_id", "ingested_at"}
-	vals := make([]string, len(cols))
-	for i := range cols {
-		vals[i] = p(i + 1)
-	}
-	return "INSERT INTO documents (" + strings.Join(cols, ", ") + ") VALUES (" + strings.Join(vals, ", ") +
-		") ON CONFLICT (key) DO NOTHING RETURNING id"
-}
-
 // mediaJSON encodes a document's media list for its column.
 func mediaJSON(m []vigie.Media) string {
 	b, err := json.Marshal(m)

@@ -15,22 +15,57 @@ import (
 // that a search finds the same documents on either.
 type postgresDialect struct{}
 
-func (postgresDialect) name() string             { return "postgres" }
-func (postgresDialect) placeholder(n int) string { return fmt.Sprintf("$%d", n) }
+func (postgresDialect) name() string                   { return "postgres" }
+func (postgresDialect) placeholder(n int) string       { return fmt.Sprintf("$%d", n) }
+func (d postgresDialect) nextPlaceholder(n int) string { return d.placeholder(n) }
 
-func (postgresDialect) insertDocument() string {
-	return insertDocumentSQL(postgresDialect{}.placeholder)
+func (postgresDialect) docTextColumns() []string { return []string{"fts"} }
+
+// docTextValues indexes the folded text twice: word for word ("simple",
+// the same words as SQLite's index, so that both find the same documents)
+// and stemmed with the text search configuration of the document's
+// language, if PostgreSQL has one, so that a search in that language also
+// finds other forms of its words.
+func (postgresDialect) docTextValues(arg func(any) string, folded, lang string) []string {
+	f := arg(folded)
+	return []string{"to_tsvector('simple', " + f + ") || to_tsvector(" + arg(tsConfig(lang)) + "::regconfig, " + f + ")"}
 }
 
-func (postgresDialect) indexText(ctx context.Context, tx *sql.Tx, id int64, folded string) error {
-	_, err := tx.ExecContext(ctx, "UPDATE documents SET fts = to_tsvector('simple', $2) WHERE id = $1", id, folded)
-	return err
+func (postgresDialect) indexTexts(context.Context, *sql.Tx, []int, func(int) int64, func(int) string) error {
+	return nil // the documents' fts column, written with them
 }
 
-func (postgresDialect) matchClause(terms []string, arg int) (from, cond, rank string, args []any) {
-	// plainto_tsquery ANDs the words and reads no query syntax.
-	q := "plainto_tsquery('simple', " + postgresDialect{}.placeholder(arg) + ")"
-	return "documents d", "d.fts @@ " + q, "ts_rank(d.fts, " + q + ")", []any{strings.Join(terms, " ")}
+// matchClause matches the words as they are ("simple") and, when the
+// search is for documents of a language with a stemmer, also their stems
+// in that language. plainto_tsquery ANDs the words and reads no query
+// syntax.
+func (postgresDialect) matchClause(terms []string, lang string, arg int) (from, cond, rank string, args []any) {
+	p := postgresDialect{}.placeholder
+	words := strings.Join(terms, " ")
+	q := "plainto_tsquery('simple', " + p(arg) + ")"
+	args = []any{words}
+	if cfg := tsConfig(lang); cfg != "simple" {
+		q = "(" + q + " || plainto_tsquery(" + p(arg+1) + "::regconfig, " + p(arg) + "))"
+		args = append(args, cfg)
+	}
+	return "documents d", "d.fts @@ " + q, "ts_rank(d.fts, " + q + ")", args
+}
+
+// tsConfigs are PostgreSQL's text search configurations by ISO 639-1
+// language (those of PostgreSQL 15; others index as "simple").
+var tsConfigs = map[string]string{
+	"ar": "arabic", "ca": "catalan", "da": "danish", "de": "german", "el": "greek", "en": "english",
+	"es": "spanish", "eu": "basque", "fi": "finnish", "fr": "french", "ga": "irish", "hi": "hindi",
+	"hu": "hungarian", "hy": "armenian", "id": "indonesian", "it": "italian", "lt": "lithuanian",
+	"ne": "nepali", "nl": "dutch", "no": "norwegian", "pt": "portuguese", "ro": "romanian",
+	"ru": "russian", "sr": "serbian", "sv": "swedish", "ta": "tamil", "tr": "turkish", "yi": "yiddish",
+}
+
+func tsConfig(lang string) string {
+	if c, ok := tsConfigs[lang]; ok {
+		return c
+	}
+	return "simple"
 }
 
 // openPostgres opens the database at url (postgres://…).

@@ -2,7 +2,10 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"time"
 
@@ -101,16 +104,19 @@ func (s *Store) Search(ctx context.Context, q Query) ([]Result, error) {
 	if ts := terms(q.Words); len(ts) > 0 {
 		var cond string
 		var targs []any
-		from, cond, rank, targs = s.d.matchClause(ts, len(args)+1)
+		from, cond, rank, targs = s.d.matchClause(ts, q.Language, len(args)+1)
 		args = append(args, targs...)
 		conds = append(conds, cond)
 	}
+	// Filters on entities and categories are written as IN (subquery), not
+	// as correlated EXISTS, so that the database starts from the index of
+	// the entity or category instead of testing every document.
 	for _, e := range q.Entities {
-		conds = append(conds, "EXISTS (SELECT 1 FROM entities e WHERE e.document_id = d.id AND e.kind = "+
+		conds = append(conds, "d.id IN (SELECT e.document_id FROM entities e WHERE e.kind = "+
 			arg(string(e.Kind))+" AND e.value = "+arg(e.Value)+")")
 	}
 	if q.Category != "" {
-		conds = append(conds, "EXISTS (SELECT 1 FROM categories c WHERE c.document_id = d.id AND c.category = "+arg(q.Category)+")")
+		conds = append(conds, "d.id IN (SELECT c.document_id FROM categories c WHERE c.category = "+arg(q.Category)+")")
 	}
 	if q.MinRisk > 0 {
 		conds = append(conds, "d.risk >= "+arg(q.MinRisk))
@@ -215,3 +221,64 @@ func Snippet(text string, terms []string, width int) string {
 }
 
 func isRuneStart(c byte) bool { return c&0xc0 != 0x80 }
+
+// Sample is a stored document picked for a benchmark or a test: its text,
+// language, posting time and entities.
+type Sample struct {
+	Text     string
+	Language string
+	PostedAt time.Time
+	Entities []vigie.Entity
+}
+
+// Samples returns up to n documents picked at random among the stored
+// ones (the same for the same seed and store), to build realistic
+// queries from.
+func (s *Store) Samples(ctx context.Context, n int, seed uint64) ([]Sample, error) {
+	var maxID sql.NullInt64
+	if err := s.db.QueryRowContext(ctx, "SELECT max(id) FROM documents").Scan(&maxID); err != nil {
+		return nil, fmt.Errorf("sample documents: %w", err)
+	}
+	if !maxID.Valid {
+		return nil, nil
+	}
+	p := s.d.placeholder
+	r := rand.New(rand.NewPCG(seed, seed+1))
+	var out []Sample
+	for tries := 0; len(out) < n && tries < 4*n; tries++ {
+		id := 1 + r.Int64N(maxID.Int64)
+		var sm Sample
+		var posted sql.NullString
+		err := s.db.QueryRowContext(ctx, "SELECT text, language, posted_at FROM documents WHERE id = "+p(1), id).
+			Scan(&sm.Text, &sm.Language, &posted)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("sample documents: %w", err)
+		}
+		if posted.Valid {
+			sm.PostedAt, _ = time.Parse(timeFormat, posted.String)
+		}
+		rows, err := s.db.QueryContext(ctx, "SELECT kind, value FROM entities WHERE document_id = "+p(1), id)
+		if err != nil {
+			return nil, fmt.Errorf("sample documents: %w", err)
+		}
+		for rows.Next() {
+			var e vigie.Entity
+			var kind string
+			if err := rows.Scan(&kind, &e.Value); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("sample documents: %w", err)
+			}
+			e.Kind = vigie.EntityKind(kind)
+			sm.Entities = append(sm.Entities, e)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("sample documents: %w", err)
+		}
+		out = append(out, sm)
+	}
+	return out, nil
+}

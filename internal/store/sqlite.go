@@ -15,19 +15,28 @@ import (
 // sqliteDialect is SQLite with FTS5 (modernc.org/sqlite, pure Go).
 type sqliteDialect struct{}
 
-func (sqliteDialect) name() string             { return "sqlite" }
-func (sqliteDialect) placeholder(n int) string { return fmt.Sprintf("?%d", n) }
+func (sqliteDialect) name() string               { return "sqlite" }
+func (sqliteDialect) placeholder(n int) string   { return fmt.Sprintf("?%d", n) }
+func (sqliteDialect) nextPlaceholder(int) string { return "?" }
 
-func (sqliteDialect) insertDocument() string {
-	return insertDocumentSQL(sqliteDialect{}.placeholder)
+func (sqliteDialect) docTextColumns() []string                                { return nil }
+func (sqliteDialect) docTextValues(func(any) string, string, string) []string { return nil }
+
+// indexTexts adds the folded texts to the FTS5 table, in multi-row
+// statements: FTS5 flushes its pending terms to new index segments at the
+// end of each statement, so fewer statements also mean fewer, larger
+// segments to merge.
+func (d sqliteDialect) indexTexts(ctx context.Context, tx *sql.Tx, news []int, idOf func(int) int64, folded func(int) string) error {
+	b := newBulk(d, "INSERT INTO documents_fts (rowid, folded) VALUES ", "")
+	for _, i := range news {
+		if err := b.add(ctx, tx, idOf(i), folded(i)); err != nil {
+			return err
+		}
+	}
+	return b.flush(ctx, tx)
 }
 
-func (sqliteDialect) indexText(ctx context.Context, tx *sql.Tx, id int64, folded string) error {
-	_, err := tx.ExecContext(ctx, "INSERT INTO documents_fts (rowid, folded) VALUES (?1, ?2)", id, folded)
-	return err
-}
-
-func (sqliteDialect) matchClause(terms []string, arg int) (from, cond, rank string, args []any) {
+func (sqliteDialect) matchClause(terms []string, _ string, arg int) (from, cond, rank string, args []any) {
 	// Each term is quoted as an FTS5 string, so that no query syntax
 	// reaches the engine; terms are implicitly ANDed. rank is bm25, lower
 	// for better matches.

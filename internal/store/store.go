@@ -37,17 +37,27 @@ type dialect interface {
 	name() string
 	// placeholder returns the n-th (from 1) bind parameter.
 	placeholder(n int) string
-	// indexText adds the folded text of the document with row id to the
-	// full-text index, inside tx.
-	indexText(ctx context.Context, tx *sql.Tx, id int64, folded string) error
+	// nextPlaceholder returns the n-th bind parameter of a statement that
+	// binds its parameters in the order they appear in its text (SQLite's
+	// driver looks numbered parameters up one by one in a list, which is
+	// slow for thousands of them; a plain "?" is the next one).
+	nextPlaceholder(n int) string
+	// docTextColumns and docTextValues are the full-text columns of a
+	// document row, if any, and their values for its folded text and
+	// detected language (arg binds a value and returns its placeholder).
+	docTextColumns() []string
+	docTextValues(arg func(any) string, folded, lang string) []string
+	// indexTexts adds the folded texts of the new documents (items news,
+	// with ids and texts from idOf and folded) to a full-text index kept
+	// apart from the documents, if the dialect has one, inside tx.
+	indexTexts(ctx context.Context, tx *sql.Tx, news []int, idOf func(int) int64, folded func(int) string) error
 	// matchClause returns the FROM clause joining the full-text index to
 	// the documents table (aliased d), a condition that holds when d
-	// matches every folded term, an expression ranking the match (higher
-	// is better), and the arguments of the condition, numbered from arg.
-	matchClause(terms []string, arg int) (from, cond, rank string, args []any)
-	// insertDocument returns the INSERT of a document, which skips one
-	// whose key exists and else returns the new id.
-	insertDocument() string
+	// matches every folded term (or, searching documents of language
+	// lang, every stem where the dialect stems), an expression ranking the
+	// match (higher is better), and the arguments of the condition,
+	// numbered from arg.
+	matchClause(terms []string, lang string, arg int) (from, cond, rank string, args []any)
 }
 
 // Store is an open database.
@@ -175,6 +185,11 @@ func (s *Store) FinishRun(ctx context.Context, r Run) error {
 // error, Added means nothing).
 // Documents already present (same Key) are skipped. It returns how many
 // were added and skipped.
+//
+// Rows go in with multi-row INSERTs, a few statements per table for the
+// whole batch: a statement per row costs more in the driver than the row
+// costs in the database, and SQLite's full-text index flushes its
+// in-memory terms at the end of every statement.
 func (s *Store) Add(ctx context.Context, run int64, items []Item) (added, skipped int, err error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -185,42 +200,92 @@ func (s *Store) Add(ctx context.Context, run int64, items []Item) (added, skippe
 			tx.Rollback()
 		}
 	}()
-	p := s.d.placeholder
-	ph := func(from, n int) string {
-		var b strings.Builder
-		for i := range n {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(p(from + i))
+	ids, err := s.addDocuments(ctx, tx, run, items)
+	if err != nil {
+		return 0, 0, err
+	}
+	// Documents whose key is new, each once (the first of equal ones).
+	var news []int
+	for i := range items {
+		it := &items[i]
+		key := Key(&it.Doc)
+		if id, ok := ids[key]; ok && id > 0 {
+			it.Added = true
+			news = append(news, i)
+			ids[key] = -id // taken: an equal document later in the batch is skipped
+			continue
 		}
-		return b.String()
+		skipped++
 	}
-	insDoc, err := tx.PrepareContext(ctx, s.d.insertDocument())
-	if err != nil {
+	added = len(news)
+	if added == 0 {
+		return 0, skipped, tx.Commit()
+	}
+	idOf := func(i int) int64 { return -ids[Key(&items[i].Doc)] }
+
+	ents := newBulk(s.d, "INSERT INTO entities (document_id, kind, value, start, stop) VALUES ", "")
+	hits := newBulk(s.d, "INSERT INTO hits (document_id, indicator, category, start, stop, lang) VALUES ", "")
+	cats := newBulk(s.d, "INSERT INTO categories (document_id, category, score) VALUES ", "")
+	for _, i := range news {
+		id, a := idOf(i), &items[i].Analysis
+		for _, e := range a.Entities {
+			if err = ents.add(ctx, tx, id, string(e.Kind), e.Value, e.Start, e.End); err != nil {
+				return 0, 0, fmt.Errorf("add entities: %w", err)
+			}
+		}
+		for _, h := range a.Indicators {
+			if err = hits.add(ctx, tx, id, h.ID, h.Category, h.Start, h.End, h.Lang); err != nil {
+				return 0, 0, fmt.Errorf("add indicator hits: %w", err)
+			}
+		}
+		for _, c := range a.Categories {
+			if err = cats.add(ctx, tx, id, c.ID, c.Score); err != nil {
+				return 0, 0, fmt.Errorf("add categories: %w", err)
+			}
+		}
+	}
+	for _, b := range []*bulk{ents, hits, cats} {
+		if err = b.flush(ctx, tx); err != nil {
+			return 0, 0, fmt.Errorf("add documents: %w", err)
+		}
+	}
+	if err = s.d.indexTexts(ctx, tx, news, idOf, func(i int) string { return items[i].Folded }); err != nil {
+		return 0, 0, fmt.Errorf("index documents: %w", err)
+	}
+	if err = tx.Commit(); err != nil {
 		return 0, 0, fmt.Errorf("add documents: %w", err)
 	}
-	defer insDoc.Close()
-	insEnt, err := tx.PrepareContext(ctx, "INSERT INTO entities (document_id, kind, value, start, stop) VALUES ("+ph(1, 5)+")")
-	if err != nil {
-		return 0, 0, fmt.Errorf("add documents: %w", err)
-	}
-	defer insEnt.Close()
-	insHit, err := tx.PrepareContext(ctx, "INSERT INTO hits (document_id, indicator, category, start, stop, lang) VALUES ("+ph(1, 6)+")")
-	if err != nil {
-		return 0, 0, fmt.Errorf("add documents: %w", err)
-	}
-	defer insHit.Close()
-	insCat, err := tx.PrepareContext(ctx, "INSERT INTO categories (document_id, category, score) VALUES ("+ph(1, 3)+")")
-	if err != nil {
-		return 0, 0, fmt.Errorf("add documents: %w", err)
-	}
-	defer insCat.Close()
+	return added, skipped, nil
+}
+
+// docColumns are the columns of a document row that Add writes, in order.
+var docColumns = []string{"key", "ext_id", "source_id", "platform", "url", "author", "posted_at", "text",
+	"region", "lang_hint", "language", "risk", "rulebook", "blob", "blob_offset", "blob_length",
+	"record", "media", "run_id", "ingested_at"}
+
+// addDocuments inserts the documents of items whose key is not stored yet
+// and returns the ids of those it inserted, by key.
+func (s *Store) addDocuments(ctx context.Context, tx *sql.Tx, run int64, items []Item) (map[string]int64, error) {
 	sources := map[string]int64{}
 	ingested := now()
 	var runID any // NULL when the documents come from no recorded run
 	if run > 0 {
 		runID = run
+	}
+	cols := append(slices.Clone(docColumns), s.d.docTextColumns()...)
+	ids := make(map[string]int64, len(items))
+	docs := newBulk(s.d, "INSERT INTO documents ("+strings.Join(cols, ", ")+") VALUES ",
+		" ON CONFLICT (key) DO NOTHING RETURNING id, key")
+	docs.scan = func(rows *sql.Rows) error {
+		for rows.Next() {
+			var id int64
+			var key string
+			if err := rows.Scan(&id, &key); err != nil {
+				return err
+			}
+			ids[key] = id
+		}
+		return rows.Err()
 	}
 	for i := range items {
 		it := &items[i]
@@ -229,8 +294,9 @@ func (s *Store) Add(ctx context.Context, run int64, items []Item) (added, skippe
 		if d.Source != "" {
 			id, ok := sources[d.Source]
 			if !ok {
+				var err error
 				if id, err = s.sourceID(ctx, tx, d.Source); err != nil {
-					return 0, 0, err
+					return nil, err
 				}
 				sources[d.Source] = id
 			}
@@ -245,43 +311,95 @@ func (s *Store) Add(ctx context.Context, run int64, items []Item) (added, skippe
 			media = mediaJSON(d.Media)
 		}
 		a := &it.Analysis
-		var id int64
-		err = insDoc.QueryRowContext(ctx, Key(d), d.ID, src, d.Platform, d.URL, d.Author, posted, d.Text,
+		vals := docs.args(Key(d), d.ID, src, d.Platform, d.URL, d.Author, posted, d.Text,
 			d.Region, d.Lang, a.Language, a.Risk, a.Rulebook, d.Origin.Blob, d.Origin.Offset, d.Origin.Length,
-			d.Origin.Record, media, runID, ingested).Scan(&id)
-		if errors.Is(err, sql.ErrNoRows) {
-			skipped++
-			err = nil
-			continue
-		}
-		if err != nil {
-			return 0, 0, fmt.Errorf("add document %q: %w", d.ID, err)
-		}
-		added++
-		it.Added = true
-		for _, e := range a.Entities {
-			if _, err = insEnt.ExecContext(ctx, id, string(e.Kind), e.Value, e.Start, e.End); err != nil {
-				return 0, 0, fmt.Errorf("add entities of %q: %w", d.ID, err)
-			}
-		}
-		for _, h := range a.Indicators {
-			if _, err = insHit.ExecContext(ctx, id, h.ID, h.Category, h.Start, h.End, h.Lang); err != nil {
-				return 0, 0, fmt.Errorf("add hits of %q: %w", d.ID, err)
-			}
-		}
-		for _, c := range a.Categories {
-			if _, err = insCat.ExecContext(ctx, id, c.ID, c.Score); err != nil {
-				return 0, 0, fmt.Errorf("add categories of %q: %w", d.ID, err)
-			}
-		}
-		if err = s.d.indexText(ctx, tx, id, it.Folded); err != nil {
-			return 0, 0, fmt.Errorf("index %q: %w", d.ID, err)
+			d.Origin.Record, media, runID, ingested)
+		vals = append(vals, s.d.docTextValues(docs.arg, it.Folded, a.Language)...)
+		if err := docs.row(ctx, tx, vals); err != nil {
+			return nil, fmt.Errorf("add documents: %w", err)
 		}
 	}
-	if err = tx.Commit(); err != nil {
-		return 0, 0, fmt.Errorf("add documents: %w", err)
+	if err := docs.flush(ctx, tx); err != nil {
+		return nil, fmt.Errorf("add documents: %w", err)
 	}
-	return added, skipped, nil
+	return ids, nil
+}
+
+// maxArgs bounds the bind parameters of one statement: SQLite allows
+// 32766, PostgreSQL 65535.
+const maxArgs = 30000
+
+// bulk builds multi-row INSERT statements: head, then rows of values, then
+// tail. It runs a statement whenever the next row could pass maxArgs, and
+// at flush. With scan set, it reads the rows a statement returns.
+type bulk struct {
+	d          dialect
+	head, tail string
+	scan       func(*sql.Rows) error
+	sql        strings.Builder
+	vals       []any
+	rows       int
+}
+
+func newBulk(d dialect, head, tail string) *bulk { return &bulk{d: d, head: head, tail: tail} }
+
+// arg binds v and returns its placeholder.
+func (b *bulk) arg(v any) string {
+	b.vals = append(b.vals, v)
+	return b.d.nextPlaceholder(len(b.vals))
+}
+
+// args binds each of vs and returns their placeholders. Placeholders must
+// appear in the statement in the order arg returned them, unless the
+// dialect numbers them.
+func (b *bulk) args(vs ...any) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = b.arg(v)
+	}
+	return out
+}
+
+// row adds a row of value expressions (placeholders from arg or args).
+// Rows hold fewer than 64 arguments.
+func (b *bulk) row(ctx context.Context, tx *sql.Tx, exprs []string) error {
+	if b.rows > 0 {
+		b.sql.WriteString(", ")
+	}
+	b.sql.WriteString("(")
+	b.sql.WriteString(strings.Join(exprs, ", "))
+	b.sql.WriteString(")")
+	b.rows++
+	if len(b.vals)+64 > maxArgs {
+		return b.flush(ctx, tx)
+	}
+	return nil
+}
+
+// add adds a row of plain values.
+func (b *bulk) add(ctx context.Context, tx *sql.Tx, vs ...any) error {
+	return b.row(ctx, tx, b.args(vs...))
+}
+
+// flush runs the statement of the rows added since the last one.
+func (b *bulk) flush(ctx context.Context, tx *sql.Tx) error {
+	if b.rows == 0 {
+		return nil
+	}
+	q := b.head + b.sql.String() + b.tail
+	vals := b.vals
+	b.sql.Reset()
+	b.vals, b.rows = nil, 0
+	if b.scan == nil {
+		_, err := tx.ExecContext(ctx, q, vals...)
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, q, vals...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	return b.scan(rows)
 }
 
 // sourceID returns the id of the source named name, adding it if needed.

@@ -2,10 +2,8 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
-	"math/rand/v2"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +11,7 @@ import (
 	"github.com/vigie-project/vigie/internal/analyze"
 	"github.com/vigie-project/vigie/internal/normalize"
 	"github.com/vigie-project/vigie/internal/rules"
+	"github.com/vigie-project/vigie/internal/storetest"
 	"github.com/vigie-project/vigie/internal/vigie"
 )
 
@@ -52,23 +51,7 @@ func targets(t *testing.T) map[string]string {
 		t.Log("VIGIE_TEST_POSTGRES_URL not set: PostgreSQL not tested")
 		return out
 	}
-	db, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	schema := fmt.Sprintf("test_%d_%d", time.Now().UnixNano(), rand.IntN(1e6))
-	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatalf("create schema on %s: %v", base, err)
-	}
-	t.Cleanup(func() {
-		db.Exec("DROP SCHEMA " + schema + " CASCADE")
-		db.Close()
-	})
-	sep := "?"
-	if strings.Contains(base, "?") {
-		sep = "&"
-	}
-	out["postgres"] = base + sep + "search_path=" + schema
+	out["postgres"] = storetest.PostgresSchema(t, base)
 	return out
 }
 
@@ -143,6 +126,54 @@ func testAddIsIdempotent(t *testing.T, s *Store) {
 	}
 	if st.Entities == 0 || st.Hits == 0 || st.Categories[vigie.SmugglingPassage] != 3 {
 		t.Errorf("Stats = %+v; want entities, hits and 3 smuggling.passage documents", st)
+	}
+}
+
+func TestAddLargeBatch(t *testing.T) { forEachStore(t, testAddLargeBatch) }
+
+// testAddLargeBatch adds one batch bigger than a statement can bind (so
+// that every multi-row INSERT is split), with documents repeated inside
+// the batch: each repeat is skipped, and every row of the others is kept.
+func testAddLargeBatch(t *testing.T, s *Store) {
+	ctx := context.Background()
+	one := items(t, testDocs)
+	var its []Item
+	wantEnts, wantHits, wantZuwara := 0, 0, 0
+	for i := range 4000 {
+		it := one[(i/2)%len(one)]
+		it.Doc.ID = strconv.Itoa(i / 2) // each id twice in a row: the second is a repeat
+		its = append(its, it)
+		if i%2 == 0 {
+			wantEnts += len(it.Analysis.Entities)
+			wantHits += len(it.Analysis.Indicators)
+			if strings.Contains(it.Doc.Text, "Zuwara") {
+				wantZuwara++
+			}
+		}
+	}
+	added, skipped, err := s.Add(ctx, 0, its)
+	if err != nil || added != 2000 || skipped != 2000 {
+		t.Fatalf("Add = %d, %d, %v; want 2000, 2000, nil", added, skipped, err)
+	}
+	for i, it := range its {
+		if it.Added != (i%2 == 0) {
+			t.Fatalf("item %d: Added = %v; want %v", i, it.Added, i%2 == 0)
+		}
+	}
+	st, err := s.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Documents != 2000 || st.Entities != int64(wantEnts) || st.Hits != int64(wantHits) {
+		t.Errorf("Stats = %d documents, %d entities, %d hits; want 2000, %d, %d", st.Documents, st.Entities, st.Hits, wantEnts, wantHits)
+	}
+	// Every document is in the full-text index under its own id.
+	res, err := s.Search(ctx, Query{Words: "Zuwara", Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != wantZuwara {
+		t.Errorf("search zuwara found %d documents; want %d", len(res), wantZuwara)
 	}
 }
 
