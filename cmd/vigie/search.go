@@ -18,12 +18,16 @@ const searchHelp = `Search stored posts. Words must all occur, whatever their ac
 Arabic spelling marks; a word of the form KIND:VALUE filters on an extracted
 entity instead: phone:0470123456 (any national or international format of
 the number), whatsapp:…, telegram:@…, email:…, iban:…, location:LY, …
+A * in the value is a wildcard: phone:*123456 finds numbers ending in those
+digits (seen cut off on a screenshot), telegram:*travel* handles holding
+"travel" (fast on PostgreSQL; SQLite reads every entity of that kind).
 Results come best first with a snippet where the words are marked «like this».
 
 Examples:
   vigie search zuwara
   vigie search --category smuggling.passage --min-risk 0.7 lampedusa
   vigie search phone:+32470123456
+  vigie search 'phone:*123456'
   vigie search --json --from 2026-01-01 passeport
 `
 

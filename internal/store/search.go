@@ -56,6 +56,13 @@ func EntityFilter(term, region string) (e vigie.Entity, ok bool, err error) {
 		return e, false, nil
 	}
 	e.Kind = k
+	if strings.Contains(value, "*") {
+		e.Value = wildcardValue(k, value)
+		if strings.Trim(e.Value, "*") == "" {
+			return e, true, fmt.Errorf("%s: a wildcard needs some characters to match: %w", term, vigie.ErrInvalid)
+		}
+		return e, true, nil
+	}
 	switch k {
 	case vigie.KindPhone:
 		ps := phone.Find(normalize.Digits(value), phone.Options{Default: region})
@@ -74,6 +81,32 @@ func EntityFilter(term, region string) (e vigie.Entity, ok bool, err error) {
 		e.Value = strings.ToLower(strings.TrimPrefix(value, "@"))
 	}
 	return e, true, nil
+}
+
+// wildcardValue returns a value with * wildcards in the form the entities
+// of kind are stored: digits only (and a leading +) for phone numbers and
+// the handles of apps that use them, lower case otherwise.
+func wildcardValue(k vigie.EntityKind, value string) string {
+	switch k {
+	case vigie.KindPhone, vigie.KindWhatsApp, vigie.KindViber, vigie.KindSignal:
+		var b strings.Builder
+		for i, r := range value {
+			if r >= '0' && r <= '9' || r == '*' || r == '+' && i == 0 {
+				b.WriteRune(r)
+			}
+		}
+		if b.Len() > 0 && strings.Trim(b.String(), "*+") != "" {
+			return b.String()
+		}
+	}
+	return strings.ToLower(strings.TrimPrefix(value, "@"))
+}
+
+// likePattern turns a value with * wildcards into a LIKE pattern (escape
+// character \).
+func likePattern(v string) string {
+	r := strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`, "*", "%")
+	return r.Replace(v)
 }
 
 // terms returns the words of a query as the full-text index holds them.
@@ -111,9 +144,17 @@ func (s *Store) Search(ctx context.Context, q Query) ([]Result, error) {
 	// Filters on entities and categories are written as IN (subquery), not
 	// as correlated EXISTS, so that the database starts from the index of
 	// the entity or category instead of testing every document.
+	// A value with * wildcards is matched with LIKE: PostgreSQL answers
+	// from its trigram index; SQLite reads every entity of the kind.
 	for _, e := range q.Entities {
+		var match string
+		if strings.Contains(e.Value, "*") {
+			match = "e.value LIKE " + arg(likePattern(e.Value)) + ` ESCAPE '\'`
+		} else {
+			match = "e.value = " + arg(e.Value)
+		}
 		conds = append(conds, "d.id IN (SELECT e.document_id FROM entities e WHERE e.kind = "+
-			arg(string(e.Kind))+" AND e.value = "+arg(e.Value)+")")
+			arg(string(e.Kind))+" AND "+match+")")
 	}
 	if q.Category != "" {
 		conds = append(conds, "d.id IN (SELECT c.document_id FROM categories c WHERE c.category = "+arg(q.Category)+")")

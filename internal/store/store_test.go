@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -300,5 +301,46 @@ func TestEntityFilter(t *testing.T) {
 	}
 	if _, ok, err := EntityFilter("phone:12", "BE"); !ok || err == nil {
 		t.Errorf("EntityFilter(phone:12) = %v, %v; want an error", ok, err)
+	}
+}
+
+func TestWildcardEntity(t *testing.T) { forEachStore(t, testWildcardEntity) }
+
+// testWildcardEntity finds documents by the end of a phone number and by
+// part of a handle, and treats % and _ in a query as plain characters.
+func testWildcardEntity(t *testing.T, s *Store) {
+	ctx := context.Background()
+	docs := append(slices.Clone(testDocs), vigie.Document{ID: "p5", Source: "test", Text: "Écrivez-moi sur Telegram @bo_mxe"})
+	if _, _, err := s.Add(ctx, 0, items(t, docs)); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		term string
+		want []string
+	}{
+		{"telegram:*mx*", []string{"p5"}},
+		{"phone:*12 34 56", []string{"p3", "p4"}}, // +32470123456 in two posts
+		{"phone:+218*", []string{"p1", "p2"}},
+		{"phone:*99999", nil},
+		{"telegram:*o_m%e*", nil}, // _ and % are characters, not wildcards
+	} {
+		e, ok, err := EntityFilter(tc.term, "BE")
+		if !ok || err != nil {
+			t.Fatalf("EntityFilter(%q) = %v, %v", tc.term, ok, err)
+		}
+		res, err := s.Search(ctx, Query{Entities: []vigie.Entity{e}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, r := range res {
+			got = append(got, r.ID)
+		}
+		if strings.Join(sorted(got), ",") != strings.Join(tc.want, ",") {
+			t.Errorf("search %s = %v; want %v", tc.term, got, tc.want)
+		}
+	}
+	if _, _, err := EntityFilter("phone:**", "BE"); err == nil {
+		t.Error("EntityFilter(phone:**) accepted a wildcard with nothing to match")
 	}
 }

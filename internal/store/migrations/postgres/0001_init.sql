@@ -51,6 +51,13 @@ CREATE TABLE entities (
 	stop        INTEGER NOT NULL
 );
 CREATE INDEX entities_kind_value ON entities (kind, value);
+-- Trigram index for searches with wildcards in entity values (the last
+-- digits of a phone number seen on a screenshot, part of a handle).
+-- pg_trgm ships with PostgreSQL and is a trusted extension: the owner of
+-- the database may create it; it goes to the public schema, so that
+-- stores in other schemas of the same database share it.
+CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
+CREATE INDEX entities_value_trgm ON entities USING GIN (value public.gin_trgm_ops);
 CREATE INDEX entities_document ON entities (document_id);
 
 CREATE TABLE hits (
