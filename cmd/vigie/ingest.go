@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/vigie-project/vigie/internal/analyze"
+	"github.com/vigie-project/vigie/internal/capture"
 	"github.com/vigie-project/vigie/internal/evidence"
 	"github.com/vigie-project/vigie/internal/ingest"
 	"github.com/vigie-project/vigie/internal/rules"
@@ -36,10 +38,25 @@ Formats (told by the file name, or --format):
                 attached files are linked to their messages by SHA-256
   telegram      a Telegram Desktop JSON export, one chat or a whole account
                 (.json)
+  csv           a table with a header row (.csv): the text is the first column
+                named text, body, content, description, message…, or those
+                --columns names; other columns map to the document's fields
+  html          a saved web page (.html, .htm), UTF-8, UTF-16 or a declared
+                charset: its readable text, or one document per ad of a
+                listing page
+  warc          a web archive (.warc, .warc.gz): the pages and feeds of its
+                response and resource records
+  feed          an RSS or Atom feed (.rss, .atom, .xml): one document per item
+  URL           an http:// or https:// address is fetched (bounded in time,
+                redirects and size), kept as a WARC file of the request and
+                response with its SHA-256 and capture time, and read as a page
+                or a feed
 
 Examples:
   vigie ingest examples/posts.jsonl
   vigie ingest --data /srv/vigie --json export.jsonl
+  vigie ingest --columns 'text=title+description,id=job_id,posted_at=date' jobs.csv
+  vigie ingest https://example.org/listing.html
 `
 
 // dataFlags are the flags naming the store, shared by the commands that
@@ -87,6 +104,7 @@ type ingestSummary struct {
 	Errors     int            `json:"errors"`
 	Problems   []problem      `json:"error_list"`
 	Categories map[string]int `json:"categories"`
+	Captures   []captureInfo  `json:"captures,omitempty"`
 	Seconds    float64        `json:"seconds"`
 }
 
@@ -102,7 +120,9 @@ const maxListed = 1000
 func runIngest(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "ingest", "[flags] FILE|-…", ingestHelp)
 	df := addDataFlags(fs)
-	format := fs.String("format", "auto", "input `format`: auto (from the file name: .jsonl, .json Telegram, .txt and .zip WhatsApp), jsonl, whatsapp, whatsapp-zip or telegram")
+	format := fs.String("format", "auto", "input `format`: auto (from the file name), "+strings.Join(formats, ", "))
+	columns := fs.String("columns", "", "CSV `mapping` of document fields to columns (names or numbers from 1): text=COL[+COL…],id=,source=,platform=,url=,author=,posted_at=,region=,lang=")
+	timeout := fs.Duration("timeout", capture.DefaultTimeout, "longest `time` to fetch one URL, redirects and body included")
 	region := fs.String("region", analyze.DefaultRegion, "default `country` for phone numbers written without one")
 	workers := fs.Int("workers", 0, "analyse on `n` goroutines (0: one per core)")
 	asJSON := fs.Bool("json", false, "print one JSON summary on standard output instead of text")
@@ -116,7 +136,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	}
 	files := fs.Args()
 	if len(files) == 0 {
-		fmt.Fprintln(e.stderr, "vigie ingest: no FILE given (use - for standard input)")
+		fmt.Fprintln(e.stderr, "vigie ingest: no FILE or URL given (use - for standard input)")
 		return errUsage
 	}
 	for _, f := range files {
@@ -125,6 +145,12 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 			return errUsage
 		}
 	}
+	cols, err := parseColumns(*columns)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "vigie ingest: --columns: %v\n", err)
+		return errUsage
+	}
+	fetcher := &capture.Fetcher{Timeout: *timeout}
 	st, ev, err := df.open(ctx)
 	if err != nil {
 		return err
@@ -143,19 +169,43 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	a := analyze.New(rules.Default(), reg, analyze.DefaultThreshold)
 	for _, name := range files {
 		file := displayName(name)
-		r, closeFn, err := openInput(e, name)
-		if err != nil {
-			return err
-		}
-		ref, err := ev.Put(r)
-		closeFn()
-		if err != nil {
-			return fmt.Errorf("%s: %w", file, err)
-		}
 		format, _ := inputFormat(*format, name)
-		read, done, err := reader(ev, ref, format, name)
-		if err != nil {
-			return fmt.Errorf("%s: %w", file, err)
+		var read func(fn func(ingest.Record) error) error
+		done := func() {}
+		if format == "url" {
+			// A page that cannot be fetched is an error of that input; the
+			// other inputs are still ingested.
+			c, err := fetcher.Fetch(ctx, name)
+			if err != nil {
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				sum.Errors++
+				sum.Problems = append(sum.Problems, problem{File: file, Where: "fetch", Error: err.Error()})
+				if !*asJSON {
+					fmt.Fprintf(e.stderr, "%s: %v\n", file, err)
+				}
+				continue
+			}
+			ref, err := ev.PutBytes(c.WARC)
+			if err != nil {
+				return fmt.Errorf("%s: %w", file, err)
+			}
+			sum.Captures = append(sum.Captures, captureInfo{URL: c.URL, FinalURL: c.FinalURL, Status: c.StatusCode, CapturedAt: c.Time, WARC: ref.SHA256})
+			read = func(fn func(ingest.Record) error) error { return readCapture(c, ref.SHA256, fn) }
+		} else {
+			r, closeFn, err := openInput(e, name)
+			if err != nil {
+				return err
+			}
+			ref, err := ev.Put(r)
+			closeFn()
+			if err != nil {
+				return fmt.Errorf("%s: %w", file, err)
+			}
+			if read, done, err = reader(ev, ref, format, name, cols); err != nil {
+				return fmt.Errorf("%s: %w", file, err)
+			}
 		}
 		p := &ingest.Pipeline{
 			Analyzer: a, Store: st, Run: run, Workers: *workers,
@@ -209,7 +259,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 }
 
 // formats are the input formats ingest reads.
-var formats = []string{"jsonl", "whatsapp", "whatsapp-zip", "telegram"}
+var formats = []string{"jsonl", "csv", "whatsapp", "whatsapp-zip", "telegram", "html", "warc", "feed"}
 
 // inputFormat returns the reader format of file: the flag's, or one told
 // by the file's name.
@@ -220,10 +270,25 @@ func inputFormat(flag, file string) (string, error) {
 		}
 		return flag, nil
 	}
+	if isURL(file) {
+		return "url", nil
+	}
 	if file == "-" {
 		return "jsonl", nil
 	}
-	switch strings.ToLower(filepath.Ext(file)) {
+	lower := strings.ToLower(file)
+	if strings.HasSuffix(lower, ".warc.gz") {
+		return "warc", nil
+	}
+	switch filepath.Ext(lower) {
+	case ".csv":
+		return "csv", nil
+	case ".html", ".htm", ".xhtml":
+		return "html", nil
+	case ".warc":
+		return "warc", nil
+	case ".rss", ".atom", ".xml":
+		return "feed", nil
 	case ".jsonl", ".ndjson":
 		return "jsonl", nil
 	case ".json":
@@ -239,7 +304,7 @@ func inputFormat(flag, file string) (string, error) {
 
 // reader returns the function that reads the documents of the blob ref of
 // file in format, and a function to call when done.
-func reader(ev *evidence.Store, ref evidence.Ref, format, file string) (func(fn func(ingest.Record) error) error, func(), error) {
+func reader(ev *evidence.Store, ref evidence.Ref, format, file string, cols ingest.CSVColumns) (func(fn func(ingest.Record) error) error, func(), error) {
 	if format == "whatsapp-zip" {
 		f, size, err := ev.OpenVerified(ref.SHA256)
 		if err != nil {
@@ -263,6 +328,27 @@ func reader(ev *evidence.Store, ref evidence.Ref, format, file string) (func(fn 
 		}, done, nil
 	case "telegram":
 		return func(fn func(ingest.Record) error) error { return ingest.ReadTelegram(blob, ref.SHA256, fn) }, done, nil
+	case "csv":
+		return func(fn func(ingest.Record) error) error { return ingest.ReadCSV(blob, ref.SHA256, cols, fn) }, done, nil
+	case "html":
+		return func(fn func(ingest.Record) error) error {
+			return ingest.ReadHTML(blob, ref.SHA256, ingest.HTMLOptions{}, fn)
+		}, done, nil
+	case "warc":
+		return func(fn func(ingest.Record) error) error { return readWARCFile(blob, ref.SHA256, fn) }, done, nil
+	case "feed":
+		return func(fn func(ingest.Record) error) error {
+			// A feed is read whole (it is bounded by its items' size), so
+			// that the same code reads feeds from files and from the web.
+			b, err := io.ReadAll(io.LimitReader(blob, maxFeedFile+1))
+			if err != nil {
+				return err
+			}
+			if len(b) > maxFeedFile {
+				return fmt.Errorf("feed larger than %d MiB", maxFeedFile>>20)
+			}
+			return readWebBody(webBody{body: b, contentType: "application/rss+xml", blob: ref.SHA256, length: int64(len(b)), record: "feed"}, fn)
+		}, done, nil
 	}
 	return func(fn func(ingest.Record) error) error { return ingest.ReadJSONL(blob, ref.SHA256, fn) }, done, nil
 }
