@@ -418,41 +418,34 @@ func guess(p, ro, rn, lo, ln int) int {
 }
 
 // firstEndAfter returns the first token whose original end is after p,
-// or len(o.toks), searching from token g, usually right or next to it:
-// the guess and its neighbour are tested, and only a wrong guess takes a
-// search (original ends grow with the token index).
+// or len(o.toks), searching from token g, usually right or next to it.
 func (o *origins) firstEndAfter(g, p int) int {
-	n := len(o.toks)
-	after := func(k int) bool { _, oe := o.span(k); return oe > p }
-	if g < n && !after(g) {
-		// The result is after g.
-		if g+1 == n || after(g+1) {
-			return g + 1
-		}
-		return gallop(g+2, n, after)
-	}
-	// The result is at most g.
-	if g == 0 || !after(g-1) {
-		return g
-	}
-	return near(0, n, g-1, after)
+	return firstFrom(g, len(o.toks), func(k int) bool { _, oe := o.span(k); return oe > p })
 }
 
 // firstStartFrom returns the first token whose original start is at or
 // after p, or len(o.toks), searching from token g as firstEndAfter does.
 func (o *origins) firstStartFrom(g, p int) int {
-	n := len(o.toks)
-	from := func(k int) bool { os, _ := o.span(k); return os >= p }
-	if g < n && !from(g) {
-		if g+1 == n || from(g+1) {
+	return firstFrom(g, len(o.toks), func(k int) bool { os, _ := o.span(k); return os >= p })
+}
+
+// firstFrom returns the first k in [0, n) for which ok holds, or n, ok
+// being false then true along k (original spans grow with the token
+// index). The guess g and its neighbour are tested first; only a wrong
+// guess takes a search.
+func firstFrom(g, n int, ok func(int) bool) int {
+	if g < n && !ok(g) {
+		// The result is after g.
+		if g+1 == n || ok(g+1) {
 			return g + 1
 		}
-		return gallop(g+2, n, from)
+		return gallop(g+2, n, ok)
 	}
-	if g == 0 || !from(g-1) {
+	// The result is at most g.
+	if g == 0 || !ok(g-1) {
 		return g
 	}
-	return near(0, n, g-1, from)
+	return near(0, n, g-1, ok)
 }
 
 // tokEndAfter returns the first token ending after Norm offset p, or
