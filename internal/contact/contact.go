@@ -65,8 +65,12 @@ func Find(fold *normalize.Text, phones []vigie.Entity) []vigie.Entity {
 	// The claimed bytes of most posts fit a set on the stack.
 	var small [32]uint64
 	claimed := newSpansIn(small[:], len(fold.Norm))
-	urls := findSchemeURLs(fold, &claimed)
-	cands := normCandidates(fold.Norm)
+	var colonBuf [32]int
+	cs := appendColons(colonBuf[:0], fold.Norm)
+	urls := findSchemeURLs(fold, &claimed, cs)
+	ascii := isASCII(fold.Norm)
+	var candBuf [32]int
+	cands := normCandidates(candBuf[:0], fold, ascii)
 	emails := findObfuscatedEmails(fold, &claimed, cands)
 	emails = append(emails, findEmails(fold, &claimed)...)
 	obf := findObfuscatedURLs(fold, claimed)
@@ -80,7 +84,7 @@ func Find(fold *normalize.Text, phones []vigie.Entity) []vigie.Entity {
 	}
 	// Handles announced by a platform word come before scheme-less URLs so
 	// that "IG: anna.belle" stays a user name.
-	handles := findHandles(fold, phones, claimed, cands)
+	handles := findHandles(fold, phones, claimed, cands, ascii, cs)
 	for _, h := range handles {
 		if !phoneKind(h.Kind) {
 			claimed.add(span{h.normS, h.normE})
@@ -101,8 +105,8 @@ func Find(fold *normalize.Text, phones []vigie.Entity) []vigie.Entity {
 			out = append(out, vigie.Entity{Kind: k, Value: v, Text: e.Text, Start: e.Start, End: e.End})
 		}
 	}
-	out = append(out, findViberLinks(fold)...)
-	out = append(out, findSkypeLinks(fold)...)
+	out = append(out, findViberLinks(fold, cs)...)
+	out = append(out, findSkypeLinks(fold, cs)...)
 	for _, h := range handles {
 		out = append(out, h.Entity)
 	}

@@ -1,6 +1,7 @@
 package contact
 
 import (
+	"math/bits"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -179,22 +180,26 @@ var atSeps = []struct {
 // example.fr", "name at example dot com" (worded dots only) and spaced
 // forms like "name @ gmail .com".
 //
-// cands is normCandidates(t.Norm).
+// cands is normCandidates(nil, t, ascii) (ascii: whether t.Norm is ASCII).
 func findObfuscatedEmails(t *normalize.Text, claimed *spans, cands []int) []emailMatch {
 	s := t.Norm
 	var out []emailMatch
 	from := 1
 	for _, i := range cands {
-		if i < from || normTriggers.at(s, i, normPrev)&atBits == 0 || claimed.covers(i) {
+		if i < from {
+			continue
+		}
+		// The spellings whose first three bytes are there, in the order
+		// of atSeps: only they may match.
+		seps := normTriggers.at(s, i, normPrev) & atBits
+		if seps == 0 || claimed.covers(i) {
 			continue
 		}
 		from = i + 1
 		var strong, plain bool
 		me := -1
-		for _, m := range atSeps {
-			if len(m.s) > 1 && (i+1 >= len(s) || s[i+1] != m.s[1]) {
-				continue
-			}
+		for ; seps != 0; seps &= seps - 1 {
+			m := atSeps[bits.TrailingZeros64(seps)-atBase]
 			if strings.HasPrefix(s[i:], m.s) {
 				me, strong, plain = i+len(m.s), m.strong, m.s == "@"
 				break

@@ -1,6 +1,8 @@
 package contact
 
 import (
+	"math"
+	"math/bits"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -260,17 +262,25 @@ var asciiCues, nonASCIICues = func() ([256][]cue, []cue) {
 	return idx, other
 }()
 
+// cueByBit lists the ASCII cues by first byte, in the order of asciiCues:
+// cueByBit[k] is bit k of normTriggers.
+var cueByBit = func() []cue {
+	var all []cue
+	for _, l := range asciiCues {
+		all = append(all, l...)
+	}
+	return all
+}()
+
 // normTriggers holds the ASCII cues (bits cueBits) and the '@' spellings
-// of findObfuscatedEmails (bits atBits), so that one pass over the
-// matching view finds where both may start; normPrev gives, per byte
-// before a start, the patterns it allows: a cue starts a word (not after a
+// of findObfuscatedEmails (bits atBits, atSeps[k] as bit atBase+k), so
+// that one pass over the matching view finds where both may start;
+// normPrev gives, per byte before a start, the patterns it allows: a cue starts a word (not after a
 // letter, digit, '_' or '.'), an '@' spelling follows a local part.
 var normTriggers, normPrev, cueBits, atBits = func() (*prefixSet, *[256]uint64, uint64, uint64) {
 	var p prefixSet
-	for _, l := range asciiCues {
-		for _, q := range l {
-			p.addString(q.word)
-		}
+	for _, q := range cueByBit {
+		p.addString(q.word)
 	}
 	cue := uint64(1)<<p.n - 1
 	for _, m := range atSeps {
@@ -290,9 +300,72 @@ var normTriggers, normPrev, cueBits, atBits = func() (*prefixSet, *[256]uint64, 
 	return &p, &prev, cue, at
 }()
 
-// normCandidates returns the positions of s where a cue or an '@'
-// spelling may start.
-func normCandidates(s string) []int { return normTriggers.all(s, normPrev, nil) }
+// atBase is the bit of atSeps[0] in normTriggers.
+var atBase = bits.TrailingZeros64(atBits)
+
+// tokenPairs has bit c0 | c1<<8 set when a pattern of normTriggers may
+// start at a token whose first two bytes are c0 c1, or at the space
+// before it.
+var tokenPairs = func() (t [1 << 10]uint64) {
+	m := &normTriggers.m
+	for c0 := range 256 {
+		for c1 := range 256 {
+			if m[0][c0]&m[1][c1] != 0 || m[0][' ']&m[1][c0]&m[2][c1] != 0 {
+				k := c0 | c1<<8
+				t[k>>6] |= 1 << (k & 63)
+			}
+		}
+	}
+	return t
+}()
+
+// nextPairToken returns the index of the first token of toks from k on
+// that is the last byte of s or whose first two bytes are in tokenPairs,
+// or len(toks). It is the hot loop of normCandidates, kept small.
+func nextPairToken(s string, toks []normalize.Token, k int) int {
+	for ; k < len(toks); k++ {
+		i := uint(uint32(toks[k].Start))
+		if i+1 >= uint(len(s)) {
+			break
+		}
+		p := uint(s[i]) | uint(s[i+1])<<8
+		if tokenPairs[p>>6]&(1<<(p&63)) != 0 {
+			break
+		}
+	}
+	return k
+}
+
+// normCandidates appends to dst the positions of t.Norm where a cue or an
+// '@' spelling may start: normTriggers.all(t.Norm, normPrev, dst). ascii
+// reports whether t.Norm is ASCII.
+//
+// In ASCII text the token cache, which the pipeline fills before this
+// stage, gives them for a test per token instead of a walk over every
+// byte. Every pattern starts with a letter after a byte that is not a
+// letter or digit (a word start), with a one-byte punctuation token ("(",
+// "@") or with a space followed by a byte other than a space; and only
+// the space is not part of a token. So each start is a token's first byte
+// or the space just before it. (In non-ASCII text, a cue may follow a
+// letter of another script inside a token.)
+func normCandidates(dst []int, t *normalize.Text, ascii bool) []int {
+	s := t.Norm
+	if !ascii || len(s) > math.MaxInt32 {
+		return normTriggers.all(s, normPrev, dst)
+	}
+	out := dst
+	toks := t.Tokens()
+	for k := nextPairToken(s, toks, 0); k < len(toks); k = nextPairToken(s, toks, k+1) {
+		i := int(toks[k].Start)
+		if i > 0 && s[i-1] == ' ' && normTriggers.at(s, i-1, normPrev) != 0 {
+			out = append(out, i-1)
+		}
+		if normTriggers.at(s, i, normPrev) != 0 {
+			out = append(out, i)
+		}
+	}
+	return out
+}
 
 // cueMatch is a cue found in the matching view.
 type cueMatch struct {
@@ -301,22 +374,27 @@ type cueMatch struct {
 }
 
 // findCues finds the platform words of the text, in order.
-func findCues(s string) []cueMatch { return findCuesAt(s, normCandidates(s)) }
+func findCues(s string) []cueMatch {
+	return findCuesAt(s, normTriggers.all(s, normPrev, nil), isASCII(s))
+}
 
-// findCuesAt is findCues given normCandidates(s).
-func findCuesAt(s string, cands []int) []cueMatch {
+// findCuesAt is findCues given the positions of s where a cue or an '@'
+// spelling may start (normCandidates) and whether s is ASCII.
+func findCuesAt(s string, cands []int, ascii bool) []cueMatch {
 	var out []cueMatch
-	hasNonASCII := !isASCII(s)
+	hasNonASCII := !ascii
 	// Cues start a word (not after a letter, digit, '_' or '.') with the
 	// first bytes of an ASCII cue; normCandidates found those places.
 	from := 0
 	for _, i := range cands {
-		if i < from || normTriggers.at(s, i, normPrev)&cueBits == 0 {
+		if i < from {
 			continue
 		}
-		c := s[i]
-		for _, q := range asciiCues[c] {
-			if len(q.word) > 1 && (i+1 >= len(s) || s[i+1] != q.word[1]) || !strings.HasPrefix(s[i:], q.word) {
+		// The cues whose first three bytes are there, in the order of
+		// asciiCues[s[i]]: only they may match.
+		for m := normTriggers.at(s, i, normPrev) & cueBits; m != 0; m &= m - 1 {
+			q := cueByBit[bits.TrailingZeros64(m)]
+			if !strings.HasPrefix(s[i:], q.word) {
 				continue
 			}
 			e := i + len(q.word)
@@ -504,10 +582,13 @@ func gapOK(g string) bool {
 // findHandles finds the handles announced by platform words: user names
 // after the word, and the phone numbers next to it for phone-based
 // platforms.
-func findHandles(t *normalize.Text, phones []vigie.Entity, claimed spans, cands []int) []handleMatch {
+//
+// cands is normCandidates(nil, t, ascii); ascii reports whether t.Norm is
+// ASCII; cs are the colons of t.Norm.
+func findHandles(t *normalize.Text, phones []vigie.Entity, claimed spans, cands []int, ascii bool, cs colons) []handleMatch {
 	s := t.Norm
 	var out []handleMatch
-	for _, c := range findCuesAt(s, cands) {
+	for _, c := range findCuesAt(s, cands, ascii) {
 		if claimed.covers(c.s) {
 			continue
 		}
@@ -524,11 +605,10 @@ func findHandles(t *normalize.Text, phones []vigie.Entity, claimed spans, cands 
 	}
 	// Skype's "live:.cid.<hex>" is unambiguous even without the word.
 	for p := 0; p < len(s); {
-		k := indexPivot(s[p:], "live:", 4)
+		k := cs.index(s, p, "live:", 4)
 		if k < 0 {
 			break
 		}
-		k += p
 		p = k + 5
 		if k > 0 && (isAlnum(s[k-1]) || s[k-1] == '_') {
 			continue
@@ -606,15 +686,15 @@ func phoneHandle(k vigie.EntityKind, p vigie.Entity) vigie.Entity {
 }
 
 // findViberLinks finds "viber://chat?number=…" and "viber://add?number=…".
-func findViberLinks(t *normalize.Text) []vigie.Entity {
+// cs are the colons of t.Norm.
+func findViberLinks(t *normalize.Text, cs colons) []vigie.Entity {
 	s := t.Norm
 	var out []vigie.Entity
 	for p := 0; p < len(s); {
-		k := indexPivot(s[p:], "viber://", 6)
+		k := cs.index(s, p, "viber://", 5)
 		if k < 0 {
 			break
 		}
-		k += p
 		p = k + 8
 		rest := s[p:]
 		i := strings.Index(rest, "number=")
@@ -639,15 +719,15 @@ func findViberLinks(t *normalize.Text) []vigie.Entity {
 }
 
 // findSkypeLinks finds "skype:name?call" links.
-func findSkypeLinks(t *normalize.Text) []vigie.Entity {
+// cs are the colons of t.Norm.
+func findSkypeLinks(t *normalize.Text, cs colons) []vigie.Entity {
 	s := t.Norm
 	var out []vigie.Entity
 	for p := 0; p < len(s); {
-		k := indexPivot(s[p:], "skype:", 5)
+		k := cs.index(s, p, "skype:", 5)
 		if k < 0 {
 			break
 		}
-		k += p
 		p = k + 6
 		if k > 0 && isAlnum(s[k-1]) || p >= len(s) || s[p] == ' ' || s[p] == '/' {
 			continue

@@ -126,21 +126,33 @@ func findIBANsAndWallets(orig string) []vigie.Entity {
 
 // nextDigitPair returns the first i >= from, i >= 1, where two ASCII digits
 // follow an ASCII letter (the third and fourth bytes of an IBAN and the
-// byte before them), or -1. It looks at eight bytes at a time: they hold
-// the byte before and the byte after each of the six in their middle.
+// byte before them), or -1. It looks at eight bytes at a time, and byte by
+// byte only at the places where a letter is followed by a digit.
 func nextDigitPair(s string, from int) int {
 	i := max(from, 1)
-	for i+7 <= len(s) {
-		w := load64(s, i-1) // s[i-1 : i+7]; byte k is s[i-1+k]
-		d := digitBits(w)
-		if d == 0 {
-			i += 7 // none of s[i : i+7] is a digit
+	// The constants in local variables stay in registers (see wordConsts).
+	low7, digLo, digHi, tops := wordK.low7, wordK.digLo, wordK.digHi, wordK.tops
+	for ; i+16 <= len(s); i += 16 {
+		b := s[i : i+16] // which frees the loads of bounds checks
+		w0, w1 := le64(b), le64(b[8:])
+		t0, t1 := w0&low7, w1&low7
+		d0 := (t0 + digLo) &^ (t0 + digHi | w0) & tops
+		d1 := (t1 + digLo) &^ (t1 + digHi | w1) & tops
+		if d0|d1 == 0 {
 			continue
 		}
-		if m := letterBits(w) << 8 & d & (d >> 8); m != 0 {
-			return i - 1 + bits.TrailingZeros64(m)/8
+		if p := letterDigitPair(s, i, w0, d0); p >= 0 {
+			return p
 		}
-		i += 6
+		if p := letterDigitPair(s, i+8, w1, d1); p >= 0 {
+			return p
+		}
+	}
+	for ; i+8 <= len(s); i += 8 {
+		w := load64(s, i)
+		if p := letterDigitPair(s, i, w, wordK.digits(w)); p >= 0 {
+			return p
+		}
 	}
 	for ; i+1 < len(s); i++ {
 		if isDigit(s[i]) && isDigit(s[i+1]) && isLower(s[i-1]|0x20) {
@@ -150,15 +162,40 @@ func nextDigitPair(s string, from int) int {
 	return -1
 }
 
+// letterDigitPair returns the first p in [i, i+8) where s[p-1] is a
+// letter and s[p], s[p+1] digits, or -1; w is s[i:i+8], d its digits, and
+// i >= 1.
+func letterDigitPair(s string, i int, w, d uint64) int {
+	if d == 0 {
+		return -1
+	}
+	// Byte j of l is set when s[i+j-1] is a letter.
+	l := wordK.letters(w)<<8 | wordK.letters(uint64(s[i-1]))
+	for m := d & l; m != 0; m &= m - 1 {
+		if p := i + bits.TrailingZeros64(m)/8; p+1 < len(s) && isDigit(s[p+1]) {
+			return p
+		}
+	}
+	return -1
+}
+
 // nextLongRun returns the first maximal run s[a:b] of ASCII letters and
 // digits with b-a >= 26 and a >= from, or -1, -1. Such a run covers two
 // whole aligned words of eight bytes in a row (it starts at most seven
 // bytes before the first), one of them at a multiple of 16, so only the
-// words there are tested.
+// words there are tested, and their neighbours when they pass.
 func nextLongRun(s string, from int) (int, int) {
+	kw := &wordK
+	low7, hi30, tops := wordK.low7, wordK.hi30, wordK.tops
 	for k := from &^ 15; k+8 <= len(s); k += 16 {
-		if !allAlnum(load64(s, k)) {
+		// A cheap test first: in text, most words hold a byte below '0'
+		// (a space).
+		w := load64(s, k)
+		if ((w&low7)+hi30)&^w&tops != tops || !kw.allAlnum(w) {
 			continue
+		}
+		if !(k+16 <= len(s) && kw.allAlnum(load64(s, k+8)) || k >= 8 && kw.allAlnum(load64(s, k-8))) {
+			continue // a word of 8 to 15 bytes
 		}
 		a, b := k, k+8
 		for a > 0 && alnumBytes[s[a-1]] {

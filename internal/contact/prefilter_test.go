@@ -2,6 +2,7 @@ package contact
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -231,8 +232,11 @@ func FuzzPrefilterEquivalence(f *testing.F) {
 		}
 		for _, in := range []string{s, n} {
 			ft := &normalize.Text{Orig: in, Norm: in}
+			if got, want := normCandidates(nil, ft, isASCII(in)), normTriggers.all(in, normPrev, nil); !slices.Equal(got, want) {
+				t.Errorf("normCandidates(%q) = %v; want %v", in, got, want)
+			}
 			c1, c2 := newSpans(len(in)), newSpans(len(in))
-			got, want := findObfuscatedEmails(ft, &c1, normCandidates(in)), refFindObfuscatedEmails(ft, &c2)
+			got, want := findObfuscatedEmails(ft, &c1, normCandidates(nil, ft, isASCII(in))), refFindObfuscatedEmails(ft, &c2)
 			if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(c1, c2) {
 				t.Errorf("findObfuscatedEmails(%q) = %v; want %v", in, got, want)
 			}
@@ -240,16 +244,20 @@ func FuzzPrefilterEquivalence(f *testing.F) {
 	})
 }
 
-func FuzzIndexPivot(f *testing.F) {
-	f.Add("skype: live: viber://x", "skype:")
-	f.Add("::", "::")
-	f.Fuzz(func(t *testing.T, s, w string) {
-		p := strings.IndexByte(w, ':')
-		if p < 0 {
+func FuzzColonsIndex(f *testing.F) {
+	f.Add("skype: live: viber://x", "skype:", 0)
+	f.Add("::", "::", 1)
+	f.Fuzz(func(t *testing.T, s, w string, p int) {
+		pivot := strings.IndexByte(w, ':')
+		if pivot < 0 || p < 0 || p > len(s) {
 			return
 		}
-		if got, want := indexPivot(s, w, p), strings.Index(s, w); got != want {
-			t.Errorf("indexPivot(%q, %q, %d) = %d; want %d", s, w, p, got, want)
+		want := strings.Index(s[p:], w)
+		if want >= 0 {
+			want += p
+		}
+		if got := appendColons(nil, s).index(s, p, w, pivot); got != want {
+			t.Errorf("colons.index(%q, %d, %q, %d) = %d; want %d", s, p, w, pivot, got, want)
 		}
 	})
 }

@@ -1,6 +1,7 @@
 package contact
 
 import (
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -205,21 +206,32 @@ func (p *prefixSet) next(s string, from int, prev *[256]uint64, first bool) int 
 	return -1
 }
 
-// indexPivot is strings.Index(s, w) for a w whose byte w[pivot] is rare in
-// text (':', '/'), so that the search runs on that byte instead of a common
-// first letter.
-func indexPivot(s, w string, pivot int) int {
-	c := w[pivot]
-	for q := pivot; q < len(s); {
-		k := strings.IndexByte(s[q:], c)
+// colons holds the offsets of the colons of a text, in order. The links
+// that the finders search ("://", "live:", "viber://", "skype:") all hold
+// one: a single scan for the colons serves them all, where a scan of the
+// text per link cost more than everything else those finders do.
+type colons []int
+
+// appendColons appends the offsets of the colons of s to dst.
+func appendColons(dst colons, s string) colons {
+	for p := 0; ; p++ {
+		k := strings.IndexByte(s[p:], ':')
 		if k < 0 {
-			return -1
+			return dst
 		}
-		q += k
-		if q-pivot+len(w) <= len(s) && s[q-pivot:q-pivot+len(w)] == w {
-			return q - pivot
+		p += k
+		dst = append(dst, p)
+	}
+}
+
+// index returns the first k >= p where w occurs in s, or -1; w[pivot] is
+// ':' and c are the colons of s.
+func (c colons) index(s string, p int, w string, pivot int) int {
+	for _, q := range c[sort.SearchInts(c, p+pivot):] {
+		// The first and last bytes first: most colons are no link.
+		if k := q - pivot; k+len(w) <= len(s) && s[k] == w[0] && s[k+len(w)-1] == w[len(w)-1] && s[k:k+len(w)] == w {
+			return k
 		}
-		q++
 	}
 	return -1
 }
@@ -232,40 +244,81 @@ func load64(s string, i int) uint64 {
 		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
+// le64 returns b[0:8] as a little-endian word: load64 for a b whose
+// length the caller has checked, so that the compiler drops the bounds
+// checks.
+func le64(b string) uint64 {
+	_ = b[7]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+}
+
 const (
 	ones = 0x0101010101010101 // a byte value times ones is that byte eight times
 	tops = 0x8080808080808080 // the top bit of each byte
 )
 
-// The word-at-a-time tests below work on eight bytes of text at once and
-// answer with the top bit of each byte. Per byte, with its top bit cleared
+// The word-at-a-time tests of wordConsts work on eight bytes of text at
+// once and answer with the top bit of each byte. Per byte, with its top bit cleared
 // (t <= 0x7f), t+(0x80-lo) has its top bit set exactly when t >= lo, and
 // t+(0x7f-hi) exactly when t > hi; no sum passes 0xff, so bytes never carry
 // into each other and every answer is exact. Bytes >= 0x80 are in no range.
 
-// inRange returns the top bit of each byte of w that is in [lo, hi], hi
-// <= 0x7f.
-func inRange(w uint64, lo, hi byte) uint64 {
-	t := w &^ tops
-	return (t + (0x80-uint64(lo))*ones) &^ (t + (0x7f-uint64(hi))*ones) &^ w & tops
+// wordConsts holds the constants of the word-at-a-time tests. The tests
+// read them from a variable (wordK) instead of writing them as constants
+// because the compiler rebuilds a 64-bit constant with a 10-byte
+// instruction at each use inside a loop, which doubled the cost of a test;
+// from memory they are one operand.
+type wordConsts struct {
+	low7, tops   uint64 // 0x7f and 0x80 in every byte
+	digLo, digHi uint64 // (0x80-'0') and (0x7f-'9') in every byte
+	lower        uint64 // 0x20 in every byte
+	letLo, letHi uint64 // (0x80-'a') and (0x7f-'z') in every byte
+	hi30         uint64 // 0x80-'0' in every byte: (w&low7)+hi30 has the top bit of the bytes >= '0'
 }
 
-// digitBits marks the ASCII digits of w.
-func digitBits(w uint64) uint64 { return inRange(w, '0', '9') }
+var wordK = wordConsts{
+	low7: 0x7f * ones, tops: tops,
+	digLo: (0x80 - '0') * ones, digHi: (0x7f - '9') * ones,
+	lower: 0x20 * ones,
+	letLo: (0x80 - 'a') * ones, letHi: (0x7f - 'z') * ones,
+	hi30: (0x80 - '0') * ones,
+}
 
-// letterBits marks the ASCII letters of w (upper-case ones made lower-case
-// first, which leaves bytes >= 0x80 at or above 0x80).
-func letterBits(w uint64) uint64 { return inRange(w|0x20*ones, 'a', 'z') }
+// digits marks the ASCII digits of w: the bytes in ['0', '9'].
+func (k *wordConsts) digits(w uint64) uint64 {
+	t := w & k.low7
+	return (t + k.digLo) &^ (t + k.digHi | w) & k.tops
+}
+
+// letters marks the ASCII letters of w: upper-case ones are made
+// lower-case first, which leaves bytes >= 0x80 at or above 0x80.
+func (k *wordConsts) letters(w uint64) uint64 {
+	y := w | k.lower
+	t := y & k.low7
+	return (t + k.letLo) &^ (t + k.letHi | y) & k.tops
+}
 
 // allAlnum reports whether the eight bytes of w are all ASCII letters or
 // digits.
-func allAlnum(w uint64) bool { return digitBits(w)|letterBits(w) == tops }
+func (k *wordConsts) allAlnum(w uint64) bool { return k.digits(w)|k.letters(w) == k.tops }
 
-// isASCII reports whether s has no byte >= 0x80, eight bytes at a time.
+// digitBits marks the ASCII digits of w.
+func digitBits(w uint64) uint64 { return wordK.digits(w) }
+
+// letterBits marks the ASCII letters of w.
+func letterBits(w uint64) uint64 { return wordK.letters(w) }
+
+// allAlnum reports whether the eight bytes of w are all ASCII letters or
+// digits.
+func allAlnum(w uint64) bool { return wordK.allAlnum(w) }
+
+// isASCII reports whether s has no byte >= 0x80, 32 bytes at a time.
 func isASCII(s string) bool {
 	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		if load64(s, i)&tops != 0 {
+	for ; i+32 <= len(s); i += 32 {
+		b := s[i : i+32]
+		if (le64(b)|le64(b[8:])|le64(b[16:])|le64(b[24:]))&tops != 0 {
 			return false
 		}
 	}

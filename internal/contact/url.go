@@ -254,15 +254,16 @@ func trimURLEnd(s string, start, end int) int {
 // findSchemeURLs finds http, https and ftp URLs. Every "scheme://" it sees,
 // valid or not, is claimed so that the bare-domain finder does not pick
 // pieces out of a rejected URL.
-func findSchemeURLs(t *normalize.Text, claimed *spans) []urlMatch {
+//
+// cs are the colons of t.Norm.
+func findSchemeURLs(t *normalize.Text, claimed *spans, cs colons) []urlMatch {
 	s := t.Norm
 	var out []urlMatch
 	for p := 0; p < len(s); {
-		k := indexPivot(s[p:], "://", 1) // '/' is rarer than ':'
+		k := cs.index(s, p, "://", 0)
 		if k < 0 {
 			break
 		}
-		k += p
 		p = k + 3
 		ss := k
 		for ss > 0 && isLower(s[ss-1]) {

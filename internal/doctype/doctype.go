@@ -50,10 +50,11 @@ type entry struct {
 
 // index maps the first token of every phrase (Fold view) to the phrases
 // starting with it, longest first; table holds the same for the lookups
-// of every word.
+// of every word (a value, not a pointer: its filter is read at a fixed
+// address).
 var (
 	index = buildIndex()
-	table = wordtable.New(index, slices.Sorted(maps.Keys(index)))
+	table = *wordtable.New(index, slices.Sorted(maps.Keys(index)))
 )
 
 func buildIndex() map[string][]entry {
@@ -106,11 +107,20 @@ func Find(t *normalize.Text) []vigie.Entity {
 	if t == nil || t.Norm == "" {
 		return nil
 	}
+	return find(t, nextCandidate)
+}
+
+// find is Find, taking the candidate tokens from next: nextCandidate, or
+// in tests a reference that takes every word.
+func find(t *normalize.Text, next func(norm string, toks []normalize.Token, i int) int) []vigie.Entity {
 	toks := t.Tokens()
 	var out []vigie.Entity
-	for i := nextCandidate(t.Norm, toks, 0); i < len(toks); i = nextCandidate(t.Norm, toks, i+1) {
+	for i := next(t.Norm, toks, 0); i < len(toks); i = next(t.Norm, toks, i+1) {
 		tok := toks[i]
 		word := t.Norm[int(tok.Start):int(tok.End)]
+		if word == "" {
+			continue // never: tokens are not empty
+		}
 		start := int(tok.Start)
 		es := lookup(word)
 		if es == nil && isArabicLead(word[0]) {
@@ -133,22 +143,50 @@ func Find(t *normalize.Text) []vigie.Entity {
 }
 
 // nextCandidate returns the index of the first word token from toks[i] on
-// that may start a phrase, len(toks) if none. The filter rejects most
-// tokens, and this loop, free of calls, keeps its state in registers. It
-// filters every token and looks at the kind of the few that pass, so that
-// the branches it takes on most tokens are predictable.
+// that may start a phrase, len(toks) if none.
 func nextCandidate(norm string, toks []normalize.Token, i int) int {
-	for ; i < len(toks); i++ {
-		tok := toks[i]
-		if tok.Start >= tok.End {
-			continue // never: tokens are not empty
+	return i + nextIn(norm, toks[i:])
+}
+
+// nextIn returns the index of the first word of toks that may start a
+// phrase, len(toks) if none. The filter rejects most tokens, and this
+// loop, free of calls, keeps its state in registers. It filters every
+// token and looks at the kind of the few that pass, so that the branches
+// it takes on most tokens are predictable.
+func nextIn(norm string, toks []normalize.Token) int {
+	for j, tok := range toks {
+		if int(tok.Start) > len(norm)-8 {
+			return lastIn(norm, toks, j)
 		}
-		w := norm[tok.Start:tok.End]
-		if (table.MayHave(wordtable.FilterKey(w)) || isArabicLead(w[0])) && tok.Kind == normalize.Word {
-			return i
+		// The eight bytes from the token's start hold its head.
+		x := wordtable.HeadAt(norm, int(tok.Start))
+		if candidate(wordtable.KeyOf(x, int(tok.End-tok.Start)), byte(x), tok.Kind) {
+			return j
 		}
 	}
 	return len(toks)
+}
+
+// lastIn is nextIn for the last tokens of a text, that start less than
+// eight bytes before its end, from toks[j] on.
+func lastIn(norm string, toks []normalize.Token, j int) int {
+	for ; j < len(toks); j++ {
+		tok := toks[j]
+		w := norm[tok.Start:tok.End]
+		if w == "" {
+			continue // never: tokens are not empty
+		}
+		if candidate(wordtable.Key(w), w[0], tok.Kind) {
+			return j
+		}
+	}
+	return len(toks)
+}
+
+// candidate reports whether a token of kind kind, whose wordtable.Key is k
+// and first byte first, is a word that may start a phrase.
+func candidate(k uint32, first byte, kind normalize.TokenKind) bool {
+	return (table.MayHave(k) || isArabicLead(first)) && kind == normalize.Word
 }
 
 // isArabicLead reports whether b starts the UTF-8 encoding of a letter of

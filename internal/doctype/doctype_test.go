@@ -186,7 +186,12 @@ func FuzzFind(f *testing.F) {
 	}
 	f.Add("\xffvisa\x00 بالجواز للل جوازكم تذکره")
 	f.Fuzz(func(t *testing.T, s string) {
-		checkEntities(t, s, Find(normalize.Fold(s)))
+		f := normalize.Fold(s)
+		ents := Find(f)
+		checkEntities(t, s, ents)
+		if want := find(f, everyWord); f.Norm != "" && !reflect.DeepEqual(ents, want) {
+			t.Errorf("Find(%q) = %v; want %v, as without filter", s, summary(ents), summary(want))
+		}
 	})
 }
 

@@ -134,7 +134,7 @@ type suffixCue struct {
 // byte; the bytes before the start of s are zero.
 func tailAt(s string, j int) uint64 {
 	if j >= 8 {
-		return load64(s[j-8:])
+		return load64(s, j-8)
 	}
 	var x uint64
 	for i := 0; i < j; i++ {
@@ -221,6 +221,18 @@ func init() {
 	buildWordTable()
 }
 
+// wordSlotBits and wordIndexBits size the word table: up to
+// 1<<wordSlotBits - 1 words, in an index of 1<<wordIndexBits slots kept a
+// quarter full. Fixed sizes make the masks constants and the bounds checks
+// of lookups go away; init panics when wordEvidence outgrows them.
+const (
+	wordSlotBits  = 11
+	wordIndexBits = 13
+	wordSlotMask  = 1<<wordSlotBits - 1
+	wordMoved     = 1 << wordSlotBits
+	wordTag       = 1<<32 - 1<<(wordSlotBits+1)
+)
+
 var (
 	// wordIndex and wordSlots are wordEvidence as an open-addressing hash
 	// table, whose lookups cost a fraction of a map's: Detect looks up
@@ -231,27 +243,26 @@ var (
 	// quarter full, so that nearly every word is in the slot its hash
 	// points to; wordMoved marks the slots that a word of that hash had to
 	// be moved on from.
-	wordIndex    []uint32
-	wordSlots    []wordSlot
-	wordTag      uint32
-	wordMoved    uint32
-	wordSlotMask uint32
+	wordIndex [1 << wordIndexBits]uint32
+	wordSlots [1 << wordSlotBits]wordSlot
 	// wordLong holds, at the same index as wordSlots, the words longer
 	// than eight bytes, which their sample does not spell out.
 	wordLong []string
 	// langShare[n] is the weight of a word that is evidence of n
-	// languages, 1/n as init computes it.
-	langShare [nLang + 1]float32
+	// languages, 1/n as init computes it. It has 32 entries so that
+	// wordSlot.count&31 indexes it with no bounds check.
+	langShare [32]float32
 )
 
-// wordSlot is a word of wordEvidence: its length and wordSample, equal to
+// wordSlot is a word of wordEvidence: its wordSample and length, equal to
 // those of another word only when the words are (up to eight bytes), and
 // the languages it is evidence of, as bits (none for a neutral word), each
-// for langShare[their number].
+// for langShare[count], count being their number.
 type wordSlot struct {
 	sample uint64
-	n      uint32
 	langs  uint32
+	n      uint16
+	count  uint8
 }
 
 // wordSample spells out a word up to eight bytes long, byte k at bits 8k
@@ -259,7 +270,7 @@ type wordSlot struct {
 func wordSample(w string) uint64 {
 	n := len(w)
 	if n > 8 {
-		return load64(w) ^ bits.RotateLeft64(load64(w[n-8:]), 29)
+		return load64(w, 0) ^ bits.RotateLeft64(load64(w, n-8), 29)
 	}
 	var x uint64
 	for i := n - 1; i >= 0; i-- {
@@ -278,8 +289,8 @@ func samplesAt(s string, i, j int) (x, tail uint64) {
 		return wordSample(s[i:j]), tailAt(s, j)
 	}
 	m := &sampleMasks[n]
-	tail = load64(s[j-8:])
-	return load64(s[i:])&m.first ^ bits.RotateLeft64(tail&m.last, 29), tail
+	tail = load64(s, j-8)
+	return load64(s, i)&m.first ^ bits.RotateLeft64(tail&m.last, 29), tail
 }
 
 // sampleMasks[n] keeps what wordSample takes of the eight bytes from the
@@ -298,17 +309,20 @@ var sampleMasks = func() (m [64]struct{ first, last uint64 }) {
 	return m
 }()
 
-// wordHash hashes a word of length n from its wordSample x.
-func wordHash(x uint64, n int) uint32 {
-	x ^= uint64(n) * 0x9e3779b97f4a7c15
-	x *= 0xff51afd7ed558ccd
-	x ^= x >> 32
-	return uint32(x)
-}
+// wordHash hashes a word from its wordSample x: the high half of a
+// product, whose top bits depend on every bit of x, pick the slot of
+// wordIndex (wordIndexOf). The length of the word is left out: x spells
+// out a word of eight bytes or less, and mixes all of a longer one.
+func wordHash(x uint64) uint32 { return uint32(x * 0x9e3779b97f4a7c15 >> 32) }
 
-// load64 reads the first eight bytes of s, little-endian.
-func load64(s string) uint64 {
-	t := s[:8]
+// wordIndexOf returns the slot of wordIndex of a word whose wordHash is h.
+func wordIndexOf(h uint32) uint32 { return h >> (32 - wordIndexBits) }
+
+// load64 reads the eight bytes of s from i, little-endian. Slicing them
+// with both bounds, rather than s[i:], is one bounds check, and no masking
+// of the pointer for a slice that might be empty.
+func load64(s string, i int) uint64 {
+	t := s[i : i+8]
 	return uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
 		uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
 }
@@ -317,18 +331,12 @@ func buildWordTable() {
 	for n := 1; n <= int(nLang); n++ {
 		langShare[n] = 1 / float32(n)
 	}
-	size := 1
-	for size < 4*len(wordEvidence) {
-		size <<= 1
+	if len(wordEvidence) >= len(wordSlots) || 4*len(wordEvidence) > len(wordIndex) {
+		panic("langid: too many words for the word table; raise wordSlotBits and wordIndexBits")
 	}
-	wordIndex = make([]uint32, size)
 	// Slot 0 holds a length no word has.
-	wordSlots = append(make([]wordSlot, 0, len(wordEvidence)+1), wordSlot{n: ^uint32(0)})
+	wordSlots[0] = wordSlot{n: ^uint16(0)}
 	wordLong = make([]string, 1, len(wordEvidence)+1)
-	slotBits := bits.Len(uint(len(wordEvidence)))
-	wordSlotMask = 1<<slotBits - 1
-	wordMoved = 1 << slotBits
-	wordTag = ^uint32(0) << (slotBits + 1)
 	// Insert in sorted order so that the layout never depends on map
 	// iteration (lookups do not either way).
 	keys := make([]string, 0, len(wordEvidence))
@@ -336,18 +344,21 @@ func buildWordTable() {
 		keys = append(keys, w)
 	}
 	slices.Sort(keys)
-	mask := uint32(size - 1)
-	for _, w := range keys {
+	const mask = len(wordIndex) - 1
+	for i, w := range keys {
+		if len(w) >= int(^uint16(0)) {
+			panic("langid: listed word too long: " + w)
+		}
 		x := wordSample(w)
-		h := wordHash(x, len(w))
-		k := h & mask
+		h := wordHash(x)
+		k := int(wordIndexOf(h))
 		if wordIndex[k] != 0 {
 			wordIndex[k] |= wordMoved
 			for wordIndex[k] != 0 {
 				k = (k + 1) & mask
 			}
 		}
-		sl := wordSlot{sample: x, n: uint32(len(w))}
+		sl := wordSlot{sample: x, n: uint16(len(w)), count: uint8(len(wordEvidence[w]))}
 		for _, x := range wordEvidence[w] {
 			if x.w != langShare[len(wordEvidence[w])] {
 				panic("langid: a word's evidence is not shared evenly")
@@ -358,45 +369,45 @@ func buildWordTable() {
 		if len(w) > 8 {
 			long = w
 		}
-		wordIndex[k] = h&wordTag | uint32(len(wordSlots))
-		wordSlots = append(wordSlots, sl)
+		wordIndex[k] = h&wordTag | uint32(i+1)
+		wordSlots[i+1] = sl
 		wordLong = append(wordLong, long)
 	}
 }
 
-// lookupWord returns the languages w is evidence of (as wordSlot.langs)
-// and whether w is in wordEvidence; x is wordSample(w).
-func lookupWord(w string, x uint64) (langs uint32, known bool) {
-	h := wordHash(x, len(w))
-	e := wordIndex[h&uint32(len(wordIndex)-1)]
-	i := e & wordSlotMask
-	sl := &wordSlots[i]
-	// One test rather than three, whose outcome (known or not) the
-	// words of a text make unpredictable: all differences are or-ed.
-	d := (e^h)&wordTag | sl.n ^ uint32(len(w)) | uint32(sl.sample^x) | uint32((sl.sample^x)>>32)
-	if d == 0 && (len(w) <= 8 || wordLong[i] == w) {
-		return sl.langs, true
+// lookupWord returns the index in wordSlots of w, 0 when w is not in
+// wordEvidence; x is wordSample(w).
+func lookupWord(w string, x uint64) uint32 {
+	e := wordIndex[wordIndexOf(wordHash(x))]
+	k := e & wordSlotMask
+	sl := &wordSlots[k]
+	// The sample and the length tell apart words of eight bytes or less
+	// (the tag of e is not needed); longer words are compared. One test
+	// rather than two, whose outcome (known or not) the words of a text
+	// make unpredictable: the differences are or-ed.
+	if sl.sample^x|uint64(sl.n)^uint64(len(w)) == 0 && (len(w) <= 8 || wordLong[k] == w) {
+		return k
 	}
 	if e&wordMoved == 0 {
-		return 0, false
+		return 0
 	}
-	return lookupMoved(w, x, h)
+	return lookupMoved(w, x)
 }
 
 // lookupMoved is lookupWord for a word whose hash points to a slot that a
 // word was moved on from: it probes the next slots.
-func lookupMoved(w string, x uint64, h uint32) (langs uint32, known bool) {
-	mask := uint32(len(wordIndex) - 1)
-	for k := (h + 1) & mask; ; k = (k + 1) & mask {
-		e := wordIndex[k]
+func lookupMoved(w string, x uint64) uint32 {
+	h := wordHash(x)
+	for k := wordIndexOf(h) + 1; ; k++ {
+		e := wordIndex[k%uint32(len(wordIndex))]
 		if e == 0 {
-			return 0, false
+			return 0
 		}
 		if (e^h)&wordTag == 0 {
 			i := e & wordSlotMask
 			sl := &wordSlots[i]
 			if sl.sample == x && int(sl.n) == len(w) && (len(w) <= 8 || wordLong[i] == w) {
-				return sl.langs, true
+				return i
 			}
 		}
 	}
@@ -519,33 +530,39 @@ func letterScriptOf(r rune) script {
 	return scNone
 }
 
-// asciiLetters counts the ASCII letters of s, eight bytes at a time while
-// they are all ASCII, and returns where it stopped: at the first non-ASCII
-// byte or the end.
-func asciiLetters(s string) (n, end int) {
-	const (
-		ones = 0x0101010101010101
-		high = 0x8080808080808080
-	)
+// asciiRun returns the length of the run of ASCII bytes s starts with.
+func asciiRun(s string) int {
+	const high = 0x8080808080808080
 	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		t := s[i : i+8]
-		x := uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
-			uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
-		if x&high != 0 {
+	// 32 bytes a step, most posts being ASCII from end to end; t has a
+	// constant length, so that its reads need no bounds check.
+	for ; i+32 <= len(s); i += 32 {
+		t := s[i : i+32]
+		if (load64(t, 0)|load64(t, 8)|load64(t, 16)|load64(t, 24))&high != 0 {
 			break
 		}
-		// With every byte below 0x80, no addition carries into the next
-		// byte.
-		y := x | ones*0x20
-		n += bits.OnesCount64((y + ones*(0x80-'a')) &^ (y + ones*(0x80-'z'-1)) & high)
 	}
-	for ; i < len(s) && s[i] < utf8.RuneSelf; i++ {
+	for ; i+8 <= len(s); i += 8 {
+		if m := load64(s, i) & high; m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+	}
+	for i < len(s) && s[i] < utf8.RuneSelf {
+		i++
+	}
+	return i
+}
+
+// asciiLetters counts the ASCII letters of s.
+func asciiLetters(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		// Bytes from 0x80 up are 0xa0 or more after the or.
 		if c := s[i] | 0x20; 'a' <= c && c <= 'z' {
 			n++
 		}
 	}
-	return n, i
+	return n
 }
 
 // scriptOf returns the script of a letter.
@@ -596,102 +613,20 @@ func Detect(t *normalize.Text) (lang string, confidence float64) {
 	if t == nil || t.Norm == "" {
 		return Und, 0
 	}
-	var score [nLang]float32
-	var letters [nScript]int
-
-	// Letters of the original: script shares and letter cues.
-	o := t.Orig
-	for i := 0; i < len(o); {
-		if o[i] < utf8.RuneSelf {
-			n, end := asciiLetters(o[i:])
-			letters[scLatin] += n
-			i += end
-			continue
-		}
-		r, w := utf8.DecodeRuneInString(o[i:])
-		i += w
-		for _, x := range cueOf(r) {
-			score[x.l] += x.w
-		}
-		if s := letterScriptOf(r); s != scNone {
-			letters[s]++
-		}
-	}
-
-	// Words of the folded view: script word counts, function words and
-	// endings.
-	var words [nScript]int
-	n := t.Norm
-	for _, tok := range t.Tokens() {
-		if tok.Kind != normalize.Word {
-			continue
-		}
-		w := n[tok.Start:tok.End]
-		x, tail := samplesAt(n, int(tok.Start), int(tok.End))
-		langs, known := lookupWord(w, x)
-		if known && langs == 0 {
-			continue // neutral
-		}
-		s := scLatin // the script of every rune below U+0250
-		if w[0] >= utf8.RuneSelf {
-			r, _ := utf8.DecodeRuneInString(w)
-			s = scriptOf(r)
-		}
-		if s == scNone {
-			continue
-		}
-		words[s]++
-		if known {
-			// Each language once: the order of the additions does not
-			// matter.
-			share := langShare[bits.OnesCount32(langs)]
-			for ; langs != 0; langs &= langs - 1 {
-				score[bits.TrailingZeros32(langs)] += share
-			}
-			continue
-		}
-		if s == scLatin || s == scCyrillic {
-			// Endings count on words of five bytes or more. Whether a word
-			// is that long is as unpredictable as its ending: one test for
-			// both (uint64(4-len(w))>>63 is 1 when len(w) >= 5).
-			if mayEnd(tail)&(uint64(4-len(w))>>63) != 0 {
-				k := pairKey(tail)
-				g := suffixGroups[suffixGroup[k]]
-				for i := range g {
-					// The ending must leave a stem of two bytes or more.
-					if c := &g[i]; len(c.suffix)+2 <= len(w) && tail>>c.shift == c.tail {
-						for _, x := range c.ws {
-							score[x.l] += x.w
-						}
-						break
-					}
-				}
-			}
-		}
-		switch s {
-		case scLatin:
-			ij, arabizi := false, false
-			// A word of eight bytes or less is all in x.
-			if len(w) <= 8 && jOrDigit(x) || len(w) > 8 && mayHaveLatinCue(w) {
-				ij, arabizi = latinCues(w)
-			}
-			if ij {
-				score[nl] += 0.3
-			}
-			if arabizi {
-				score[ar] += 0.5
-			}
-		case scCyrillic:
-			// "ьо" (шофьор, актьор) is Bulgarian spelling.
-			if strings.Contains(w, "ьо") {
-				score[bg] += 0.5
-			}
-		}
-	}
+	var score scores
+	var letters, words [nScript]int
+	letterCues(t.Orig, &score, &letters)
+	wordCues(t.Norm, t.Tokens(), &score, &words)
 
 	main, total := scNone, 0
+	asciiCounted := false
 	for s := scLatin; s < nScript; s++ {
 		total += words[s]
+		if words[s] == words[main] && words[s] > 0 && !asciiCounted {
+			// Only a tie reads the letters: count the ASCII ones now.
+			letters[scLatin] += asciiLetters(t.Orig)
+			asciiCounted = true
+		}
 		if words[s] > words[main] || words[s] == words[main] && words[s] > 0 && letters[s] > letters[main] {
 			main = s
 		}
@@ -762,6 +697,232 @@ func Detect(t *normalize.Text) (lang string, confidence float64) {
 	return codes[best], clamp(conf)
 }
 
+// scores holds the evidence of each language, indexed by lang. It has 32
+// entries rather than nLang so that indexing it by the number of a bit of
+// wordSlot.langs needs no bounds check.
+type scores [32]float32
+
+// letterCues adds the evidence of the letters of o, the original text, to
+// score, and counts the letters of each script in letters, but for the
+// ASCII ones: they are evidence of nothing and only a tie between scripts
+// needs their number (asciiLetters).
+func letterCues(o string, score *scores, letters *[nScript]int) {
+	for i := 0; i < len(o); {
+		if o[i] < utf8.RuneSelf {
+			i += asciiRun(o[i:])
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(o[i:])
+		i += w
+		for _, x := range cueOf(r) {
+			score[x.l] += x.w
+		}
+		if s := letterScriptOf(r); s != scNone {
+			letters[s]++
+		}
+	}
+}
+
+// wordCues adds the evidence of the words of n, a Norm view whose tokens
+// are toks, to score, and counts the words of each script in words
+// (brand names, links and numbers do not count). plainWords weighs the
+// runs of plain words, nearly all of them, and wordCue any other word.
+func wordCues(n string, toks []normalize.Token, score *scores, words *[nScript]int) {
+	for len(toks) > 0 {
+		k, latin := plainWords(n, toks, score)
+		words[scLatin] += latin
+		if k == len(toks) {
+			return
+		}
+		wordCue(n, toks[k], score, words)
+		toks = toks[k+1:]
+	}
+}
+
+// plainWords weighs the words toks starts with, up to the first word that
+// is not plain, and returns the index of that word's token (len(toks) when
+// there is none) and the number of words it weighed, all Latin. It adds
+// their evidence to score, in order.
+//
+// A plain word starts with an ASCII byte, has eight bytes of n from its
+// start and eight up to its end, and its slot of the word table decides
+// whether it is listed, with no string to compare: it is of eight bytes or
+// less, or not listed; and no word of its hash was moved on, or it is in
+// its slot. A plain word that is not listed holds no byte that latinCues
+// may need (mayCue). plainWords calls no function, so that its variables
+// stay in registers rather than being saved around calls.
+func plainWords(n string, toks []normalize.Token, score *scores) (next, latin int) {
+	for k, tok := range toks {
+		if tok.Kind != normalize.Word {
+			continue
+		}
+		i, j := int(tok.Start), int(tok.End)
+		size := j - i
+		if i+8 > len(n) || j < 8 {
+			return k, latin
+		}
+		head, tail := load64(n, i), load64(n, j-8)
+		if head&0x80 != 0 {
+			return k, latin
+		}
+		// samplesAt, with no test of the length.
+		m := &sampleMasks[min(uint(size), 9)]
+		x := head&m.first ^ bits.RotateLeft64(tail&m.last, 29)
+		h := wordHash(x)
+		e := wordIndex[wordIndexOf(h)]
+		sl := &wordSlots[e&wordSlotMask]
+		// One test rather than two, whose outcome (listed or not) the
+		// words of a text make unpredictable: the differences are or-ed.
+		d := sl.sample ^ x | uint64(sl.n) ^ uint64(size)
+		if d != 0 && e&wordMoved != 0 {
+			if size > 8 {
+				return k, latin
+			}
+			// lookupMoved, written out; an empty slot leads to slot 0,
+			// which matches no word.
+			for q := wordIndexOf(h) + 1; ; q++ {
+				e = wordIndex[q%uint32(len(wordIndex))]
+				sl = &wordSlots[e&wordSlotMask]
+				d = sl.sample ^ x | uint64(sl.n) ^ uint64(size)
+				if d == 0 || e == 0 {
+					break
+				}
+			}
+		}
+		if d == 0 {
+			if size > 8 {
+				return k, latin // its bytes are to be compared
+			}
+			if sl.langs != 0 { // else neutral
+				latin++
+				addWordEvidence(score, sl)
+			}
+			continue
+		}
+		if size <= 8 {
+			if mayCue(x, m.first) {
+				return k, latin
+			}
+		} else {
+			for p := i; p < j-8; p += 8 {
+				if mayCue(load64(n, p), ^uint64(0)) {
+					return k, latin
+				}
+			}
+			if mayCue(tail, ^uint64(0)) {
+				return k, latin
+			}
+		}
+		latin++
+		// Endings count on words of five bytes or more. Whether a word is
+		// that long is as unpredictable as its ending: one test for both
+		// (uint64(4-size)>>63 is 1 when size >= 5). What follows is
+		// addEnding, written out.
+		if mayEnd(tail)&(uint64(4-size)>>63) != 0 {
+			g := suffixGroups[suffixGroup[pairKey(tail)]]
+			for gi := range g {
+				if c := &g[gi]; len(c.suffix)+2 <= size && tail>>c.shift == c.tail {
+					for _, x := range c.ws {
+						score[x.l&31] += x.w
+					}
+					break
+				}
+			}
+		}
+	}
+	return len(toks), latin
+}
+
+// mayCue reports whether the bytes of x that valid keeps may hold what
+// latinCues looks for, an "ij" or a digit: a j, or a byte below 0x40 or
+// from 0x80 up (the others are letters and the rest of ASCII from 0x40).
+func mayCue(x, valid uint64) bool {
+	const (
+		ones = 0x0101010101010101
+		high = 0x8080808080808080
+	)
+	j := x ^ ones*'j'
+	// A zero byte of j is a j of x; the subtraction may flag the bytes
+	// above one too, which "may" allows.
+	return ((x^ones*0x40)&(ones*0xc0)|(j-ones)&^j&high)&valid != 0
+}
+
+// wordCue weighs one word of n, whatever it is, as plainWords weighs the
+// plain ones: it adds its evidence to score and counts it in words.
+func wordCue(n string, tok normalize.Token, score *scores, words *[nScript]int) {
+	w := n[tok.Start:tok.End]
+	x, tail := samplesAt(n, int(tok.Start), int(tok.End))
+	k := lookupWord(w, x)
+	sl := &wordSlots[k]
+	if k != 0 && sl.langs == 0 {
+		return // neutral
+	}
+	s := scLatin // the script of every rune below U+0250
+	if w[0] >= utf8.RuneSelf {
+		r, _ := utf8.DecodeRuneInString(w)
+		s = scriptOf(r)
+	}
+	if s == scNone {
+		return
+	}
+	words[s]++
+	if sl.langs != 0 {
+		addWordEvidence(score, sl)
+		return
+	}
+	if (s == scLatin || s == scCyrillic) && mayEnd(tail)&(uint64(4-len(w))>>63) != 0 {
+		addEnding(score, w, tail)
+	}
+	switch s {
+	case scLatin:
+		// A word of eight bytes or less is all in x.
+		if len(w) <= 8 && jOrDigit(x) || len(w) > 8 && mayHaveLatinCue(w) {
+			addLatinCues(score, w)
+		}
+	case scCyrillic:
+		// "ьо" (шофьор, актьор) is Bulgarian spelling.
+		if strings.Contains(w, "ьо") {
+			score[bg] += 0.5
+		}
+	}
+}
+
+// addWordEvidence adds to score the evidence of the listed word of slot sl.
+func addWordEvidence(score *scores, sl *wordSlot) {
+	// Each language once: the order of the additions does not matter.
+	share := langShare[sl.count&31]
+	for langs := sl.langs; langs != 0; langs &= langs - 1 {
+		score[bits.TrailingZeros32(langs)] += share
+	}
+}
+
+// addEnding adds to score the evidence of the listed ending of w, if any;
+// tail is tailAt of the end of w. An ending must leave a stem of two bytes
+// or more.
+func addEnding(score *scores, w string, tail uint64) {
+	g := suffixGroups[suffixGroup[pairKey(tail)]]
+	for i := range g {
+		if c := &g[i]; len(c.suffix)+2 <= len(w) && tail>>c.shift == c.tail {
+			for _, x := range c.ws {
+				score[x.l] += x.w
+			}
+			return
+		}
+	}
+}
+
+// addLatinCues adds to score the evidence of "ij" (Dutch) and of Arabizi
+// digits in w, a Latin word.
+func addLatinCues(score *scores, w string) {
+	ij, arabizi := latinCues(w)
+	if ij {
+		score[nl] += 0.3
+	}
+	if arabizi {
+		score[ar] += 0.5
+	}
+}
+
 // mayHaveLatinCue reports whether latinCues may find something in w,
 // eight bytes long or more: a word of ASCII bytes needs a j or a digit.
 func mayHaveLatinCue(w string) bool {
@@ -770,7 +931,7 @@ func mayHaveLatinCue(w string) bool {
 		if i+8 > len(w) {
 			i = len(w) - 8
 		}
-		if jOrDigit(load64(w[i:])) {
+		if jOrDigit(load64(w, i)) {
 			return true
 		}
 		if i+8 == len(w) {

@@ -2,6 +2,7 @@ package langid
 
 import (
 	"encoding/csv"
+	"math"
 	"os"
 	"strings"
 	"testing"
@@ -182,7 +183,11 @@ func FuzzDetect(f *testing.F) {
 	}
 	f.Add("\xff\xfe\x00 ሀ ی ы ș")
 	f.Fuzz(func(t *testing.T, s string) {
-		l, c := Detect(normalize.Fold(s))
+		f := normalize.Fold(s)
+		l, c := Detect(f)
+		if wl, wc := detectRef(f); l != wl || math.Float64bits(c) != math.Float64bits(wc) {
+			t.Errorf("Detect(%q) = %s %v; detectRef = %s %v", s, l, c, wl, wc)
+		}
 		if c < 0 || c > 1 || c != c {
 			t.Errorf("Detect(%q) confidence = %v", s, c)
 		}

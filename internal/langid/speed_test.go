@@ -9,7 +9,8 @@ import (
 )
 
 // TestLookupWord checks that the hash table gives what wordEvidence gives,
-// for every word of it and for words that are not in it.
+// for every word of it and for words that are not in it, and that the
+// slot of a word holds its number of languages.
 func TestLookupWord(t *testing.T) {
 	langsOf := func(ws []weight) uint32 {
 		var m uint32
@@ -22,13 +23,18 @@ func TestLookupWord(t *testing.T) {
 		return m
 	}
 	for w, ws := range wordEvidence {
-		got, ok := lookupWord(w, wordSample(w))
+		k := lookupWord(w, wordSample(w))
+		got, ok := wordSlots[k].langs, k != 0
 		if want := langsOf(ws); !ok || got != want {
 			t.Errorf("lookupWord(%q) = %b, %v; want %b, true", w, got, ok, want)
 		}
+		if c := wordSlots[k].count; int(c) != len(ws) {
+			t.Errorf("count of %q = %d; want %d", w, c, len(ws))
+		}
 		for _, v := range []string{w + "x", "x" + w, w[:len(w)-1], strings.ToUpper(w)} {
 			ws, wok := wordEvidence[v]
-			got, ok := lookupWord(v, wordSample(v))
+			k := lookupWord(v, wordSample(v))
+			got, ok := wordSlots[k].langs, k != 0
 			if want := langsOf(ws); ok != wok || got != want {
 				t.Errorf("lookupWord(%q) = %b, %v; want %b, %v", v, got, ok, want, wok)
 			}
@@ -51,11 +57,11 @@ func TestSamplesAt(t *testing.T) {
 	}
 }
 
-// TestLatinCuePrefilter checks that mayHaveLatinCue never rules out a
-// word latinCues finds something in, on the words of the corpora and on
-// made-up ones.
+// TestLatinCuePrefilter checks that mayHaveLatinCue, and mayCue as
+// plainWords uses it, never rule out a word latinCues finds something in,
+// on the words of the corpora and on made-up ones.
 func TestLatinCuePrefilter(t *testing.T) {
-	words := []string{"ij", "bij", "vrij", "l7rga", "ba3d", "abcdefij", "abcdefgij", "a2b", "3ab", "ab3", "é3a"}
+	words := []string{"ij", "bij", "vrij", "l7rga", "ba3d", "abcdefij", "abcdefgij", "a2b", "3ab", "ab3", "é3a", "abcdefghij", "abcdefghijk", "abcdefghijklmnop", "abcdefghijklmnopij", "abcdefgh7abcdefgh"}
 	for _, c := range sharedtest.TextCorpora(t) {
 		for _, s := range c.Texts {
 			f := normalize.Fold(s)
@@ -71,8 +77,26 @@ func TestLatinCuePrefilter(t *testing.T) {
 		if may := len(w) <= 8 && jOrDigit(wordSample(w)) || len(w) > 8 && mayHaveLatinCue(w); (ij || ar) && !may {
 			t.Errorf("mayHaveLatinCue(%q) = false; latinCues = %v, %v", w, ij, ar)
 		}
+		if (ij || ar) && !plainMayCue(w) {
+			t.Errorf("mayCue rules out %q; latinCues = %v, %v", w, ij, ar)
+		}
 		if ij != strings.Contains(w, "ij") || ar != arabiziDigits(w) {
 			t.Errorf("latinCues(%q) = %v, %v; want %v, %v", w, ij, ar, strings.Contains(w, "ij"), arabiziDigits(w))
 		}
 	}
+}
+
+// plainMayCue is mayCue over the bytes of w as plainWords reads them: w
+// all in its sample when of eight bytes or less, else eight bytes at a
+// time, the last eight overlapping.
+func plainMayCue(w string) bool {
+	if len(w) <= 8 {
+		return mayCue(wordSample(w), sampleMasks[len(w)].first)
+	}
+	for p := 0; p < len(w)-8; p += 8 {
+		if mayCue(load64(w, p), ^uint64(0)) {
+			return true
+		}
+	}
+	return mayCue(load64(w, len(w)-8), ^uint64(0))
 }

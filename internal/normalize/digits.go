@@ -74,6 +74,14 @@ var (
 	// dead3 is the set of the three lower-case letters (indexed by tri)
 	// that startsWithWord rules out, whatever follows them.
 	dead3 [(26*26*26 + 63) / 64]uint64
+	// noWord tells, for a run of lower-case ASCII letters, whether
+	// startsWithWord rules it out, from its first three letters and its
+	// length alone: row a&31 | (b&31)<<5 for its first two letters (b is
+	// 0 past the end), then bit 0 for a run of one or two letters, bit
+	// c&31 for a run of three, and bit 32 + c&31 for a longer run, set
+	// when every run of four letters or more that starts so is ruled out
+	// (dead3).
+	noWord [1 << 10]uint64
 )
 
 // tri indexes three lower-case letters.
@@ -183,6 +191,34 @@ func buildTrie() {
 			}
 		}
 	}
+	buildNoWord()
+}
+
+// buildNoWord fills noWord from startsWithWord and dead3.
+func buildNoWord() {
+	set := func(run string, bit int) {
+		row := int(run[0]&31) | int(run[1]&31)<<5
+		noWord[row] |= 1 << bit
+	}
+	for a := byte('a'); a <= 'z'; a++ {
+		if !startsWithWord(string(a)) {
+			set(string([]byte{a, 0}), 0)
+		}
+		for b := byte('a'); b <= 'z'; b++ {
+			if !startsWithWord(string([]byte{a, b})) {
+				set(string([]byte{a, b}), 0)
+			}
+			for c := byte('a'); c <= 'z'; c++ {
+				run := string([]byte{a, b, c})
+				if !startsWithWord(run) {
+					set(run, int(c&31))
+				}
+				if k := tri(a, b, c); dead3[k>>6]&(1<<(k&63)) != 0 {
+					set(run, 32+int(c&31))
+				}
+			}
+		}
+	}
 }
 
 // startsWithWord reports whether run may split into number words: some
@@ -279,6 +315,9 @@ const (
 	nStates
 )
 
+// unreached is a row of dp cells none of which is reached.
+var unreached = [nStates]dpCell{{cost: -1}, {cost: -1}, {cost: -1}, {cost: -1}, {cost: -1}}
+
 type dpCell struct {
 	cost   int16 // -1: unreachable
 	w      int16 // trieWords index
@@ -294,10 +333,8 @@ type dpCell struct {
 // confusables.
 func segment(run string, base int, hasDigit bool, ps []piece, dp *[maxRun + 1][nStates]dpCell) ([]piece, bool) {
 	n := len(run)
-	for i := 0; i <= n; i++ {
-		for s := range dp[i] {
-			dp[i][s].cost = -1
-		}
+	for i := range dp[:n+1] {
+		dp[i] = unreached // one copy of the row, not a store per cell
 	}
 	dp[0][stStart].cost = 0
 	relax := func(j, st int, c int16, i, from int, kind uint8, d byte, w int32) {
@@ -438,6 +475,58 @@ func screenRun(s string, i, j int) (hasDigit, maybe bool) {
 		return false, dead3[k>>6]&(1<<(k&63)) == 0
 	}
 	return false, !ruledOut(s[i:j])
+}
+
+// Verdicts of screenWord on a run of letters and digits.
+const (
+	vSkip    = iota // no digit, and startsWithWord rules it out
+	vWord           // no digit, and startsWithWord accepts it
+	vDigit          // it holds an ASCII digit
+	vUnknown        // no digit; startsWithWord must tell
+	vSlow           // screenRun must tell
+)
+
+// screenWord screens the run s[i:j] of a Word token: it returns vDigit
+// when the run holds an ASCII digit, else vSkip when noWord rules it out,
+// vWord when noWord accepts a run of up to three letters, vUnknown when
+// startsWithWord must tell and vSlow when screenRun must, for runs of
+// more than 16 bytes, ending the text closer than 8 bytes from their
+// start or not starting with three lower-case ASCII letters (or fewer).
+// The bytes of a Word token are ASCII letters and digits and non-ASCII
+// bytes, so a digit is a byte whose two high bits are 0, and a lower-case
+// ASCII letter one whose three high bits are 011.
+func screenWord(s string, i, j int) uint8 {
+	n := j - i
+	if n > 16 || i+8 > len(s) {
+		return vSlow
+	}
+	x := load64(s, i)
+	if n < 8 {
+		x &= 1<<(8*n) - 1 // the bytes of the run only
+	}
+	nx := ^x
+	dig := nx & (nx << 1) & high
+	if n < 8 {
+		dig &= 1<<(8*n) - 1
+	}
+	if n > 8 {
+		y := ^load64(s, j-8) // overlaps x: all bytes of the run
+		dig |= y & (y << 1) & high
+	}
+	if dig != 0 {
+		return vDigit
+	}
+	r := &runShapes[min(n, 8)]
+	if x&r.lower != r.want {
+		return vSlow
+	}
+	if noWord[x&31|x>>3&(31<<5)]>>((x>>16&31+r.bit)&63)&1 != 0 {
+		return vSkip
+	}
+	if n <= 3 {
+		return vWord // noWord is exact for them
+	}
+	return vUnknown
 }
 
 // item kinds.
@@ -640,6 +729,7 @@ const maxSepGap = 8
 type digitsScratch struct {
 	items  []item
 	pieces []piece
+	words  bool // some item holds number words or confusables
 	groups []numGroup
 	anchor []bool
 	dp     [maxRun + 1][nStates]dpCell
@@ -650,16 +740,153 @@ const maxPooledItems = 1 << 14
 
 var digitsPool = sync.Pool{New: func() any { return new(digitsScratch) }}
 
+// scanRuns appends to sc.items the runs of letters and digits of s that
+// may take part in numbers, toks being the tokens of s, and to sc.pieces
+// their splits; it sets sc.words when some run holds number words or
+// confusables. The runs are the Word and Number tokens: the token cache,
+// which the callers of DigitsOf need anyway, saves scanning the text
+// again. Most Word tokens are ordinary words that isPlainWord rules out
+// at once; wordRun looks at the others.
+func (sc *digitsScratch) scanRuns(s string, toks []Token) {
+	nrun := int32(0) // ordinal of the next run
+	for k := range toks {
+		switch tk := &toks[k]; tk.Kind {
+		case Number:
+			sc.items = append(sc.items, item{start: tk.Start, end: tk.End, run: nrun, kind: itDigits})
+			nrun++
+		case Word:
+			nrun++
+			n := int(tk.End - tk.Start)
+			if n <= 8 && int(tk.Start)+8 <= len(s) && isPlainWord(load64(s, int(tk.Start)), n) {
+				continue
+			}
+			sc.wordRun(s, item{start: tk.Start, end: tk.End, run: nrun - 1})
+		}
+	}
+}
+
+// isPlainWord reports whether a run of n bytes of a Word token, 1 <= n <=
+// 8, its bytes in x (the first in the low byte), holds no digit and is
+// ruled out by startsWithWord, on the evidence of noWord: its first three
+// bytes (or fewer) must be lower-case ASCII letters. The bytes of a Word
+// token are ASCII letters and digits and non-ASCII bytes, so a digit is a
+// byte whose two high bits are 0, and a lower-case ASCII letter one whose
+// three high bits are 011.
+func isPlainWord(x uint64, n int) bool {
+	r := &runShapes[n&15]
+	x &= r.keep
+	nx := ^x
+	if (x&r.lower)^r.want|nx&(nx<<1)&r.digits != 0 {
+		return false
+	}
+	return noWord[x&31|x>>3&(31<<5)]>>((x>>16&31+r.bit)&63)&1 != 0
+}
+
+// runShape holds what isPlainWord needs to know of a run of n bytes.
+type runShape struct {
+	keep   uint64 // its bytes
+	lower  uint64 // the three high bits of its first three bytes
+	want   uint64 // what they must be (011) for lower-case letters
+	digits uint64 // the high bits of its bytes past the third
+	bit    uint64 // what to add to the third letter for its bit in noWord
+}
+
+var runShapes = func() (t [16]runShape) {
+	for n := 1; n <= 8; n++ {
+		keep := ^uint64(0)
+		if n < 8 {
+			keep = 1<<(8*n) - 1
+		}
+		t[n] = runShape{keep: keep, lower: 0xe0e0e0 & keep, want: 0x606060 & keep, digits: high & keep &^ 0xffffff}
+		if n > 3 {
+			t[n].bit = 32
+		}
+	}
+	return t
+}()
+
+// wordRun appends it to sc.items, completed with the split of its run
+// s[it.start:it.end] (appended to sc.pieces), when the run of a Word token
+// may take part in numbers.
+func (sc *digitsScratch) wordRun(s string, it item) {
+	i, j := int(it.start), int(it.end)
+	if j-i > maxRun {
+		return
+	}
+	var hasDigit bool
+	switch screenWord(s, i, j) {
+	case vSkip:
+		return
+	case vDigit:
+		hasDigit = true
+	case vUnknown:
+		if !startsWithWord(s[i:j]) {
+			return
+		}
+	case vSlow:
+		var maybe bool
+		hasDigit, maybe = screenRun(s, i, j)
+		if !hasDigit && (!maybe || !startsWithWord(s[i:j])) {
+			return
+		}
+	}
+	pieces := sc.pieces
+	p0 := len(pieces)
+	var ok bool
+	wi := int32(-1)
+	if !hasDigit {
+		wi = wholeWord(s[i:j])
+	}
+	if wi >= 0 && trieWords[wi].kind != wPrefix {
+		// The split of a run that is one word is that word, as
+		// segment would find at the least cost, only faster.
+		pieces, ok = append(pieces, piece{start: int32(i), end: int32(j), w: wi, kind: pWord}), true
+	} else {
+		pieces, ok = segment(s[i:j], i, hasDigit, pieces, &sc.dp)
+	}
+	if !ok {
+		sc.pieces = pieces[:p0]
+		return
+	}
+	sc.pieces = pieces
+	it.p0, it.p1, it.kind = int32(p0), int32(len(pieces)), itWords
+	nw, other := 0, 0
+	for _, p := range pieces[p0:] {
+		if p.kind == pWord {
+			switch trieWords[p.w].kind {
+			case wConn, wPrefix, wDash, wDot:
+			default:
+				nw++
+			}
+		} else if p.kind == pConf {
+			other++
+		}
+	}
+	if len(pieces)-p0 == 1 && pieces[p0].kind == pWord {
+		switch trieWords[pieces[p0].w].kind {
+		case wConn:
+			it.kind = itConn
+		case wDash, wDot:
+			it.kind = itSep
+		}
+	}
+	it.numeric = nw >= 2 || hasDigit && (nw > 0 || other > 0)
+	if it.kind != itWords || nw > 0 || other > 0 {
+		sc.words = true
+	}
+	sc.items = append(sc.items, it)
+}
+
 func digitsOf(f *Text) *Text {
 	s := f.Norm
 	sc := digitsPool.Get().(*digitsScratch)
+	sc.items, sc.pieces, sc.words = sc.items[:0], sc.pieces[:0], false
+	sc.scanRuns(s, f.Tokens())
 	var (
-		items  = sc.items[:0]
-		pieces = sc.pieces[:0]
+		items  = sc.items
+		pieces = sc.pieces
 		groups = sc.groups[:0]
-		words  bool
-		nrun   int32
-		dp     = &sc.dp
+		words  = sc.words
 	)
 	defer func() {
 		if cap(items) <= maxPooledItems && cap(pieces) <= maxPooledItems && cap(groups) <= maxPooledItems {
@@ -667,71 +894,6 @@ func digitsOf(f *Text) *Text {
 			digitsPool.Put(sc)
 		}
 	}()
-	// The runs of letters and digits are the Word and Number tokens: the
-	// token cache of f, which the callers of DigitsOf need anyway, saves
-	// scanning the text again.
-	for _, tk := range f.Tokens() {
-		if tk.Kind != Word && tk.Kind != Number {
-			continue
-		}
-		i, j := int(tk.Start), int(tk.End)
-		run := nrun
-		nrun++
-		if tk.Kind == Number {
-			items = append(items, item{start: int32(i), end: int32(j), run: run, kind: itDigits})
-			continue
-		}
-		if j-i > maxRun {
-			continue
-		}
-		hasDigit, maybe := screenRun(s, i, j)
-		if !hasDigit && (!maybe || !startsWithWord(s[i:j])) {
-			continue
-		}
-		p0 := len(pieces)
-		var ok bool
-		wi := int32(-1)
-		if !hasDigit {
-			wi = wholeWord(s[i:j])
-		}
-		if wi >= 0 && trieWords[wi].kind != wPrefix {
-			// The split of a run that is one word is that word, as
-			// segment would find at the least cost, only faster.
-			pieces, ok = append(pieces, piece{start: int32(i), end: int32(j), w: wi, kind: pWord}), true
-		} else {
-			pieces, ok = segment(s[i:j], i, hasDigit, pieces, dp)
-		}
-		if !ok {
-			pieces = pieces[:p0]
-			continue
-		}
-		it := item{start: int32(i), end: int32(j), run: run, p0: int32(p0), p1: int32(len(pieces)), kind: itWords}
-		nw, other := 0, 0
-		for _, p := range pieces[p0:] {
-			if p.kind == pWord {
-				switch trieWords[p.w].kind {
-				case wConn, wPrefix, wDash, wDot:
-				default:
-					nw++
-				}
-			} else if p.kind == pConf {
-				other++
-			}
-		}
-		if len(pieces)-p0 == 1 && pieces[p0].kind == pWord {
-			switch trieWords[pieces[p0].w].kind {
-			case wConn:
-				it.kind = itConn
-			case wDash, wDot:
-				it.kind = itSep
-			}
-		}
-		it.numeric = nw >= 2 || hasDigit && (nw > 0 || other > 0)
-		if it.kind != itWords || nw > 0 || other > 0 {
-			words = true
-		}
-		items = append(items, it)
-	}
 	if !words {
 		return f
 	}

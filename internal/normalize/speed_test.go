@@ -244,3 +244,58 @@ func FuzzTokens(f *testing.F) {
 	f.Add("Call 0475, now! €50 🚤🚤 a4 4a مرحبا ٥ " + strings.Repeat("x", 70))
 	f.Fuzz(func(t *testing.T, s string) { checkTokens(t, s) })
 }
+
+// TestScreenWord checks isPlainWord and screenWord against screenRun and
+// startsWithWord, which they stand in for, on the Word tokens of the
+// corpora and on runs made of number words, letters and digits.
+func TestScreenWord(t *testing.T) {
+	var texts []string
+	for _, c := range sharedtest.TextCorpora(t) {
+		texts = append(texts, c.Texts...)
+	}
+	var b strings.Builder
+	for w := range numWords {
+		b.WriteString(w + " " + w + "s x" + w + " " + w + "9 Z" + w + " ")
+	}
+	seed := uint64(7)
+	for range 20000 {
+		seed = seed*6364136223846793005 + 1442695040888963407
+		n := 1 + int(seed>>59)
+		for k := range n {
+			b.WriteByte("abcdefghijklmnopqrstuvwxyzoei0183TÉ"[(seed>>(k*3))%35])
+		}
+		b.WriteByte(' ')
+	}
+	texts = append(texts, b.String())
+	for _, s := range texts {
+		f := Fold(s)
+		for _, tk := range f.Tokens() {
+			if tk.Kind != Word {
+				continue
+			}
+			i, j := int(tk.Start), int(tk.End)
+			run := f.Norm[i:j]
+			hasDigit, maybe := screenRun(f.Norm, i, j)
+			skip := !hasDigit && (!maybe || !startsWithWord(run))
+			if n := j - i; n <= 8 && i+8 <= len(f.Norm) {
+				if got := isPlainWord(load64(f.Norm, i), n); got && !skip {
+					t.Errorf("isPlainWord(%q) = true; want false", run)
+				}
+			}
+			ok := true
+			switch v := screenWord(f.Norm, i, j); v {
+			case vSkip:
+				ok = skip
+			case vDigit:
+				ok = hasDigit
+			case vWord:
+				ok = !hasDigit && !skip
+			case vUnknown:
+				ok = !hasDigit
+			}
+			if !ok {
+				t.Errorf("screenWord(%q): wrong verdict; screenRun = %v, %v", run, hasDigit, maybe)
+			}
+		}
+	}
+}

@@ -113,11 +113,12 @@ func scanToken(s string, i int, toks []Token) (int, []Token) {
 // ASCII text is cut in blocks of 64 bytes without a test per byte: the
 // bytes are classified eight at a time (SWAR) into bit masks with one bit
 // per byte (blockMasks), and every token is found by bit operations on the
-// masks. A run of letters and digits that reaches the end of a block is
-// carried into the next (pend). Blocks follow each other at a fixed
-// stride, so that the processor classifies the next block while it cuts
-// this one. A block holding a non-ASCII byte is cut up to that byte, then
-// scanned rune by rune (scanToken) to its end.
+// masks: a token starts at a bit of starts and ends after the matching
+// bit of lasts. A run of letters and digits that reaches the end of a
+// block is carried into the next (pend). Blocks follow each other at a
+// fixed stride, so that the processor classifies the next block while it
+// cuts this one. A block holding a non-ASCII byte is cut up to that byte,
+// then scanned rune by rune (scanToken) to its end.
 func appendTokens(s string, toks []Token) []Token {
 	pend, pendLetter := -1, false // a run carried from the block before
 	for i := 0; i < len(s); {
@@ -148,18 +149,22 @@ func appendTokens(s string, toks []Token) []Token {
 			pend = -1
 		}
 		starts := alnum&^(alnum<<1) | punct
+		lasts := alnum&^(alnum>>1) | punct
 		if lim > 0 && alnum>>(lim-1)&1 != 0 {
 			// The last run reaches the limit and may go on: carry it
 			// into the next block, or scan it with the non-ASCII byte.
 			r := lim - bits.LeadingZeros64(^(alnum << (64 - lim)))
 			starts &= uint64(1)<<r - 1
+			lasts &= uint64(1)<<r - 1
 			if lim == 64 {
 				pend, pendLetter = i+r, letter>>r != 0
 			} else if scan > i+r {
 				scan = i + r
 			}
 		}
-		toks = cutBlock(s, i, alnum, letter, starts, toks)
+		toks = slices.Grow(toks, 64)
+		n := cutBlock(s, i, starts, lasts, letter, (*[64]Token)(toks[len(toks):len(toks)+64]))
+		toks = toks[:len(toks)+n]
 		if scan < 0 {
 			i += 64
 			continue
@@ -183,31 +188,32 @@ func runKind(letters bool) TokenKind {
 	return Number
 }
 
-// cutBlock appends the tokens of the block of s at i that start at the
-// bits of starts: a run of alnum bytes, or one other byte.
-func cutBlock(s string, i int, alnum, letter, starts uint64, toks []Token) []Token {
-	// At most 64 tokens: room for them all, so that the loop has no call
-	// to grow the slice.
-	toks = slices.Grow(toks, 64)
-	out := toks[len(toks) : len(toks)+64]
+// cutBlock writes to out the tokens of the block of s at i and returns
+// their number: the k-th token starts at the k-th bit of starts and ends
+// after the k-th bit of lasts; it is a run of alnum bytes, a Word when it
+// holds a bit of letter, or one other byte. There are at most 64, so out
+// has room for them all: the loop has no call to grow a slice, and the
+// values it keeps fit in registers.
+func cutBlock(s string, i int, starts, lasts, letter uint64, out *[64]Token) int {
 	c := 0
-	for ; starts != 0; starts &= starts - 1 {
+	for starts != 0 {
+		// The lowest bits of starts and lasts are those of the token;
+		// neither is 0, which spares TrailingZeros64 a test.
 		p := bits.TrailingZeros64(starts)
-		// The token's bytes are the low ones of a: the run of alnum bits
-		// from p, or the single byte p when it is not alnum.
-		a := alnum >> p
-		n := bits.TrailingZeros64(^a)
-		if n == 0 {
-			n = 1
+		q := bits.TrailingZeros64(lasts | 1<<63)
+		first, last := starts&-starts, lasts&-lasts
+		starts ^= first
+		lasts ^= last
+		// A run that starts with a digit and holds a letter is a Word:
+		// the second half of tokenKind.
+		h := 0
+		if letter&(last+last-first) != 0 {
+			h = 256
 		}
-		k := asciiKind[s[i+p]&0x7f] // ASCII: p is before the limit
-		if letter>>p&(a&^(a+1)) != 0 {
-			k = Word // a run that starts with a digit and holds a letter
-		}
-		out[c] = Token{int32(i + p), int32(i + p + n), k}
+		out[c&63] = Token{int32(i + p), int32(i + q + 1), tokenKind[h+int(s[i+p])]}
 		c++
 	}
-	return toks[:len(toks)+c]
+	return c
 }
 
 // blockMasks classifies the 64 bytes of s from i (the end of s is padded
@@ -216,44 +222,59 @@ func cutBlock(s string, i int, alnum, letter, starts uint64, toks []Token) []Tok
 func blockMasks(s string, i int) (alnum, letter, space, other uint64) {
 	var words [8]uint64
 	if i+64 <= len(s) {
+		t := s[i : i+64]
 		for k := range words {
-			words[k] = load64(s, i+8*k)
+			words[k] = load64(t, 8*k)
 		}
 	} else {
-		var pad [64]byte
-		n := copy(pad[:], s[i:])
-		for k := n; k < len(pad); k++ {
-			pad[k] = ' '
-		}
+		pad := spaces64
+		copy(pad[:], s[i:])
 		for k := range words {
 			words[k] = binary.LittleEndian.Uint64(pad[8*k:])
 		}
 	}
 	all := uint64(0)
-	for k, x := range words {
-		x7 := x &^ high
-		asc := ^x & high
+	// From the last word down, so that each word's masks are shifted
+	// into place by a constant.
+	for k := 7; k >= 0; k-- {
+		// Non-ASCII bytes may set any bit here: they are cleared below.
+		x := words[k]
+		x7 := x &^ high     // no addition below carries into the next byte
 		y := x7 | ones*0x20 // letters lower-cased
-		l := (y + ones*(0x80-'a')) &^ (y + ones*(0x80-'z'-1)) & asc
-		d := (x7 + ones*(0x80-'0')) &^ (x7 + ones*(0x80-'9'-1)) & asc
-		sp := asc &^ ((x7 ^ ones*' ') + ones*0x7f)
-		alnum |= packHigh(l|d) << (8 * k)
-		letter |= packHigh(l) << (8 * k)
-		space |= packHigh(sp) << (8 * k)
+		l := (y + ones*(0x80-'a')) &^ (y + ones*(0x80-'z'-1))
+		d := (x7 + ones*(0x80-'0')) &^ (x7 + ones*(0x80-'9'-1))
+		sp := ^((x7 ^ ones*' ') + ones*0x7f)
+		alnum = alnum<<8 | packHigh((l|d)&high)
+		letter = letter<<8 | packHigh(l&high)
+		space = space<<8 | packHigh(sp&high)
 		all |= x
 	}
 	if all&high != 0 {
-		for k, x := range words {
-			other |= packHigh(x&high) << (8 * k)
+		// Non-ASCII bytes are none of the three.
+		for k := 0; k < 8; k++ {
+			other |= packHigh(words[k]&high) << (8 * k)
 		}
+		alnum &^= other
+		letter &^= other
+		space &^= other
 	}
 	return alnum, letter, space, other
 }
 
-// asciiKind is the kind of the token an ASCII byte starts; Word and
-// Number for a run of letters and digits as its first byte says.
-var asciiKind = func() (t [utf8.RuneSelf]TokenKind) {
-	for c := range t {
+// spaces64 pads the last block of a text.
+var spaces64 = [64]byte{
+	' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+	' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+	' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+	' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+}
+
+// tokenKind is the kind of the token an ASCII byte starts: Word or Number
+// for a run of letters and digits as its first byte says in its first
+// half, Word in the second half (the run holds a letter). It has an entry
+// for every byte, so that indexing it needs no bounds check.
+var tokenKind = func() (t [512]TokenKind) {
+	for c := range utf8.RuneSelf {
 		switch tokClass[c] {
 		case tcLetter:
 			t[c] = Word
@@ -264,17 +285,22 @@ var asciiKind = func() (t [utf8.RuneSelf]TokenKind) {
 		default:
 			t[c] = Symbol
 		}
+		t[256+c] = t[c]
+		if t[c] == Number {
+			t[256+c] = Word
+		}
 	}
 	return t
 }()
 
 // packHigh gathers the high bits of the eight bytes of m, whose other bits
-// are 0, into one byte: the high bit of byte k becomes bit k. Shifted down
-// to bit 0 of each byte, they are multiplied by a constant with one bit
-// per byte, chosen so that the product of byte k's bit lands on bit 56+k,
-// and no two products meet on a bit at or above 56.
+// are 0, into one byte: the high bit of byte k becomes bit k. m is
+// multiplied by a constant with bits 0, 7, 14, … 49, chosen so that the
+// product of byte k's bit by bit 7(7-k) lands on bit 56+k; the other
+// products land below bit 56 without carrying into it (their sum is less
+// than 2^56), or above bit 63.
 func packHigh(m uint64) uint64 {
-	return (m >> 7) * 0x0102040810204080 >> 56
+	return m * 0x0002040810204081 >> 56
 }
 
 // maxPooledTokens bounds the buffers kept in tokPool, so that one huge

@@ -24,8 +24,11 @@ func TestInflectionFilter(t *testing.T) {
 				}
 				for _, w := range words {
 					n++
-					if !mayInflect(w, wordtable.FilterKey(w)) {
+					if !mayInflect(w, wordtable.Key(w)) {
 						t.Errorf("mayInflect(%q) = false", w)
+					}
+					if !mayBeCandidate(wordtable.Key(w)) {
+						t.Errorf("mayBeCandidate(Key(%q)) = false", w)
 					}
 				}
 			}
@@ -33,5 +36,10 @@ func TestInflectionFilter(t *testing.T) {
 	}
 	if n < 1000 {
 		t.Errorf("%d inflected words checked; want >= 1000", n)
+	}
+	for first := range index {
+		if k := wordtable.Key(first); !mayBeCandidate(k) || !table.MayHave(k) {
+			t.Errorf("filters reject the name %q", first)
+		}
 	}
 }

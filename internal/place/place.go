@@ -57,10 +57,11 @@ type entry struct {
 
 // index maps the first token of every name, as it appears in the Fold
 // view, to the names starting with it, longest first; table holds the
-// same for the lookups of every word.
+// same for the lookups of every word (a value, not a pointer: its filter
+// is read at a fixed address).
 var (
 	index = buildIndex()
-	table = wordtable.New(index, slices.Sorted(maps.Keys(index)))
+	table = *wordtable.New(index, slices.Sorted(maps.Keys(index)))
 )
 
 func buildIndex() map[string][]entry {
@@ -162,11 +163,20 @@ func Find(t *normalize.Text) []vigie.Entity {
 	if t == nil || t.Norm == "" {
 		return nil
 	}
+	return find(t, nextCandidate)
+}
+
+// find is Find, taking the candidate tokens from next: nextCandidate, or
+// in tests a reference that takes every word.
+func find(t *normalize.Text, next func(norm string, toks []normalize.Token, i int) int) []vigie.Entity {
 	toks := t.Tokens()
 	var out []vigie.Entity
-	for i := nextCandidate(t.Norm, toks, 0); i < len(toks); i = nextCandidate(t.Norm, toks, i+1) {
+	for i := next(t.Norm, toks, 0); i < len(toks); i = next(t.Norm, toks, i+1) {
 		tok := toks[i]
 		word := t.Norm[int(tok.Start):int(tok.End)]
+		if word == "" {
+			continue // never: tokens are not empty
+		}
 		start := int(tok.Start)
 		es := lookup(word)
 		if es == nil && isArabicLead(word[0]) {
@@ -201,24 +211,78 @@ func Find(t *normalize.Text) []vigie.Entity {
 
 // nextCandidate returns the index of the first word token from toks[i] on
 // that may be or start a name or be the inflection of one, len(toks) if
-// none. The filters reject most tokens, and this loop, free of calls until
-// then, keeps its state in registers. It filters every token and looks at
-// the kind of the few that pass, so that the branches it takes on most
-// tokens are predictable.
+// none.
 func nextCandidate(norm string, toks []normalize.Token, i int) int {
 	for ; i < len(toks); i++ {
-		tok := toks[i]
-		if tok.Start >= tok.End {
-			continue // never: tokens are not empty
+		j, k := nextFiltered(norm, toks[i:])
+		if i += j; i == len(toks) {
+			break
 		}
-		w := norm[tok.Start:tok.End]
-		k := wordtable.FilterKey(w)
-		name := table.MayHave(k) || isArabicLead(w[0])
-		if (name || mayInflectKey(k)) && tok.Kind == normalize.Word && (name || mayInflect(w, k)) {
-			return i
+		if tok := toks[i]; tok.Kind == normalize.Word && tok.Start < tok.End {
+			w := norm[tok.Start:tok.End]
+			if table.MayHave(k) || isArabicLead(w[0]) || mayInflect(w, k) {
+				return i
+			}
 		}
 	}
 	return len(toks)
+}
+
+// nextFiltered returns the index of the first of toks that candidates or
+// isArabicLead let through, and its wordtable.Key; len(toks) if none. The
+// filter rejects most tokens, and this loop, free of calls, keeps its
+// state in registers. It looks at the kind of the few tokens that pass
+// only, so that the branches it takes on most tokens are predictable.
+func nextFiltered(norm string, toks []normalize.Token) (int, uint32) {
+	for j, tok := range toks {
+		if int(tok.Start) > len(norm)-8 {
+			return lastFiltered(norm, toks, j)
+		}
+		// The eight bytes from the token's start hold its head.
+		x := wordtable.HeadAt(norm, int(tok.Start))
+		k := wordtable.KeyOf(x, int(tok.End-tok.Start))
+		if mayBeCandidate(k) || isArabicLead(byte(x)) {
+			return j, k
+		}
+	}
+	return len(toks), 0
+}
+
+// lastFiltered is nextFiltered for the last tokens of a text, that start
+// less than eight bytes before its end, from toks[i] on.
+func lastFiltered(norm string, toks []normalize.Token, i int) (int, uint32) {
+	for ; i < len(toks); i++ {
+		w := norm[toks[i].Start:toks[i].End]
+		if w == "" {
+			continue // never: tokens are not empty
+		}
+		k := wordtable.Key(w)
+		if mayBeCandidate(k) || isArabicLead(w[0]) {
+			return i, k
+		}
+	}
+	return len(toks), 0
+}
+
+// candidates is a filter of the wordtable.Key of the words Find looks
+// further at: the first tokens of names and the words inflected can take
+// apart. Each key sets two bits of the same 64-bit word (a blocked Bloom
+// filter): one read of a 32 KB array lets through about 2% of other
+// words, where the filter of table (one bit a key) lets through 5% and
+// that of the inflections another 4%, for two reads.
+var candidates [1 << 12]uint64
+
+// mayBeCandidate reports whether candidates may hold k, a wordtable.Key:
+// the top 12 bits pick a word of the filter, bits 8 to 13 and 14 to 19 the
+// two bits in it.
+func mayBeCandidate(k uint32) bool {
+	w := candidates[k>>20]
+	return w&(1<<(k>>14&63)) != 0 && w&(1<<(k>>8&63)) != 0
+}
+
+// addCandidate adds k, a wordtable.Key, to candidates.
+func addCandidate(k uint32) {
+	candidates[k>>20] |= 1<<(k>>14&63) | 1<<(k>>8&63)
 }
 
 // isArabicLead reports whether b starts the UTF-8 encoding of a letter of
@@ -241,7 +305,7 @@ var caseEndings = [256][]string{
 // inflection of. Guarded and short names are never inflected: "kose" is
 // not "Kos" + "e".
 func inflected(word string) (entry, bool) {
-	if !mayInflect(word, wordtable.FilterKey(word)) {
+	if !mayInflect(word, wordtable.Key(word)) {
 		return entry{}, false
 	}
 	for _, suf := range caseEndings[word[len(word)-1]] {
@@ -281,22 +345,22 @@ func plainName(es []entry) (entry, bool) {
 
 // inflections holds two filters of the words inflected can take apart (a
 // name of five bytes or more and an ending; for "ei" also the name less
-// its final "a"): byKey, on the top 18 bits of their wordtable.FilterKey, needs no
-// branch on the length and rejects most words; byStart, on their
+// its final "a"): byKey, on the top 18 bits of their wordtable.Key, needs
+// no branch on the length and rejects most words; byStart, on their
 // startKey, most of the others.
 var inflections struct {
 	byKey   [1 << 18 / 64]uint64
 	byStart [1 << 16 / 64]uint64
 }
 
-// mayInflectKey reports whether inflections.byKey holds k, a wordtable.FilterKey.
+// mayInflectKey reports whether inflections.byKey holds k, a wordtable.Key.
 func mayInflectKey(k uint32) bool {
 	k >>= 32 - 18
 	return inflections.byKey[k/64]&(1<<(k%64)) != 0
 }
 
 // mayInflect reports whether inflected may find a name in w, whose
-// wordtable.FilterKey is k.
+// wordtable.Key is k.
 func mayInflect(w string, k uint32) bool {
 	if !mayInflectKey(k) || len(w) < 6 || w[0] >= utf8.RuneSelf {
 		return false
@@ -313,18 +377,16 @@ func startKey(s string, n int, last byte) uint32 {
 }
 
 func init() {
-	// mark adds the word stem+ending without building it.
+	for first := range index {
+		addCandidate(wordtable.Key(first))
+	}
+	// mark adds the word stem+ending.
 	mark := func(stem, ending string) {
-		n := len(stem) + len(ending)
-		at := func(i int) byte {
-			if i < len(stem) {
-				return stem[i]
-			}
-			return ending[i-len(stem)]
-		}
-		k := wordtable.FilterKeyOf(at(0), at((n-1)>>1), at(n>>1), at(n-1), n) >> (32 - 18)
+		w := stem + ending
+		addCandidate(wordtable.Key(w))
+		k := wordtable.Key(w) >> (32 - 18)
 		inflections.byKey[k/64] |= 1 << (k % 64)
-		k = startKey(stem, n, at(n-1)) >> (32 - 16)
+		k = startKey(w, len(w), w[len(w)-1]) >> (32 - 16)
 		inflections.byStart[k/64] |= 1 << (k % 64)
 	}
 	for first, es := range index {

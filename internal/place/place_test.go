@@ -221,12 +221,16 @@ func FuzzFind(f *testing.F) {
 	}
 	f.Add("\xffZuwara\x00 بالمغرب للل و")
 	f.Fuzz(func(t *testing.T, s string) {
-		ents := Find(normalize.Fold(s))
+		f := normalize.Fold(s)
+		ents := Find(f)
 		checkEntities(t, s, ents)
 		for _, e := range ents {
 			if !utf8.ValidString(e.Value) {
 				t.Errorf("Find(%q): invalid value %q", s, e.Value)
 			}
+		}
+		if want := find(f, everyWord); f.Norm != "" && !reflect.DeepEqual(ents, want) {
+			t.Errorf("Find(%q) = %v; want %v, as without filters", s, summary(ents), summary(want))
 		}
 	})
 }

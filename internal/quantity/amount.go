@@ -72,8 +72,15 @@ func parseGroups(s string, i int, spaces bool) (amount, bool) {
 	e := digitsEnd(s, i)
 	if !groupAt(s, e) {
 		// One run of digits, as most numbers are: the groups below would
-		// come to the same.
-		return addDigits(amount{start: i, end: e, plain: true}, s[i:e])
+		// come to the same (addDigits, written out for speed).
+		if e-i > maxDigits {
+			return amount{}, false
+		}
+		var whole int64
+		for _, c := range []byte(s[i:e]) {
+			whole = whole*10 + int64(c-'0')
+		}
+		return amount{start: i, end: e, whole: whole, digits: e - i, plain: true}, true
 	}
 	var buf [8]group
 	gs := append(buf[:0], group{"", i, e})

@@ -31,6 +31,7 @@
 package quantity
 
 import (
+	"math/bits"
 	"strconv"
 	"strings"
 
@@ -89,12 +90,13 @@ type scanner struct {
 // run appends the entities of the text to out.
 func (sc *scanner) run(out []vigie.Entity) []vigie.Entity {
 	s := sc.s
+	var m match
 	for i := 0; i < len(s); {
 		if !isDigit(s[i]) {
 			i = nextDigit(s, i+1)
 			continue
 		}
-		next, m, found := sc.at(i)
+		next, found := sc.at(i, &m)
 		if found {
 			if e, ok := sc.entity(m); ok {
 				out = append(out, e)
@@ -106,8 +108,10 @@ func (sc *scanner) run(out []vigie.Entity) []vigie.Entity {
 }
 
 // at examines the number starting at s[i] and returns where to go on, and
-// the quantity found there if any.
-func (sc *scanner) at(i int) (int, match, bool) {
+// whether it found a quantity there, which it stores in *found. (A result
+// by pointer: most numbers are none, and a returned match would be zeroed
+// and copied for each.)
+func (sc *scanner) at(i int, found *match) (int, bool) {
 	s := sc.s
 	start := i
 	// ".5%": a decimal without its zero.
@@ -116,36 +120,37 @@ func (sc *scanner) at(i int) (int, match, bool) {
 	}
 	a, ok := parseAmount(s, i)
 	if !ok {
-		return blobEnd(s, i), match{}, false
+		return blobEnd(s, i), false
 	}
 	if a.plain && a.digits >= 10 {
 		// Phone numbers, ids: no quantity has ten digits in a row.
-		return a.end, match{}, false
+		return a.end, false
 	}
 	if a.spaced {
 		// Groups after spaces are thousands only before a currency word or
 		// sign, as in "15 000 €"; elsewhere "21 100%" is two numbers.
 		if start == i && !alnumBefore(s, i) {
 			if m, ok := sc.price(a, false, false); ok && m.suffix {
-				return m.end, m, true
+				*found = m
+				return m.end, true
 			}
 		}
 		a, _ = parseHead(s, i)
 	}
 	if start != i {
 		if !a.plain || a.digits > 3 {
-			return blobEnd(s, i), match{}, false
+			return blobEnd(s, i), false
 		}
 		a = amount{start: start, end: a.end, frac: s[i:a.end], digits: 1}
 	}
 	// Part of a bigger run of digits and punctuation: a date, a time, a
 	// version, a phone number.
-	if start >= 2 && strings.IndexByte(".,:/'-", s[start-1]) >= 0 && isDigit(s[start-2]) && start != sc.rangeB {
-		return blobEnd(s, i), match{}, false
+	if start >= 2 && joiners[s[start-1]] && isDigit(s[start-2]) && start != sc.rangeB {
+		return blobEnd(s, i), false
 	}
 	// Fractions: "1⁄2", and "½" which folds to "1/2" (below).
 	if strings.HasPrefix(s[a.end:], "⁄") || strings.HasSuffix(s[:start], "⁄") {
-		return a.end, match{}, false
+		return a.end, false
 	}
 	glued := false
 	if w, ok := letterBefore(s, start); ok {
@@ -159,15 +164,16 @@ func (sc *scanner) at(i int) (int, match, bool) {
 	}
 	e := a.end
 	bStart := -1
-	if e+1 < len(s) && strings.IndexByte(".,:/'", s[e]) >= 0 && isDigit(s[e+1]) ||
+	if e+1 < len(s) && joiners[s[e]] && s[e] != '-' && isDigit(s[e+1]) ||
 		strings.HasPrefix(s[e:], "’") && e+3 < len(s) && isDigit(s[e+3]) {
 		if s[e] == '/' && !(a.digits == 1 && digitsEnd(s, e+1) == e+2) {
 			// "$150/30min" is a rate; "24/7" and "12/05" are not amounts.
 			if m, ok := sc.price(a, glued, true); ok {
-				return m.end, m, true
+				*found = m
+				return m.end, true
 			}
 		}
-		return blobEnd(s, i), match{}, false
+		return blobEnd(s, i), false
 	}
 	var b amount
 	if p, ok := rangeNext(s, e, start); ok {
@@ -177,7 +183,7 @@ func (sc *scanner) at(i int) (int, match, bool) {
 	}
 	if bStart < 0 && e+1 < len(s) && s[e] == '-' && isDigit(s[e+1]) {
 		// 555-123-4567.
-		return blobEnd(s, i), match{}, false
+		return blobEnd(s, i), false
 	}
 
 	m, ok := sc.classify(a, glued)
@@ -198,9 +204,10 @@ func (sc *scanner) at(i int) (int, match, bool) {
 		}
 	}
 	if !ok {
-		return e, match{}, false
+		return e, false
 	}
-	return m.end, m, true
+	*found = m
+	return m.end, true
 }
 
 // classify tries the kinds in order of how specific their markers are.
@@ -274,11 +281,21 @@ func (sc *scanner) origUpper(i, j int) bool {
 }
 
 // nextDigit returns the index of the first ASCII digit of s at or after i,
-// or len(s). Most of a text is not digits: it skips eight bytes at a time
-// while none of them is one.
+// or len(s). Most of a text is not digits: it looks at sixteen bytes at a
+// time, and the digit mask of a word gives the first digit in it.
 func nextDigit(s string, i int) int {
-	for i+8 <= len(s) && !hasDigit(load64(s, i)) {
-		i += 8
+	// The constants in local variables stay in registers: written as
+	// constants, each use inside the loop would rebuild one.
+	zeros, tens, tops := digitK.zeros, digitK.tens, digitK.tops
+	for ; i+16 <= len(s); i += 16 {
+		b := s[i : i+16] // which frees the loads of bounds checks
+		x0, x1 := le64(b)^zeros, le64(b[8:])^zeros
+		if m := (x0 - tens) &^ x0 & tops; m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+		if m := (x1 - tens) &^ x1 & tops; m != 0 {
+			return i + 8 + bits.TrailingZeros64(m)/8
+		}
 	}
 	for i < len(s) && !isDigit(s[i]) {
 		i++
@@ -286,24 +303,35 @@ func nextDigit(s string, i int) int {
 	return i
 }
 
-// load64 returns s[i:i+8] as a little-endian word (the compiler makes it
-// one load).
-func load64(s string, i int) uint64 {
-	s = s[i : i+8]
-	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+// le64 returns b[0:8] as a little-endian word (the compiler makes it one
+// load, without bounds checks when the caller has checked len(b)).
+func le64(b string) uint64 {
+	_ = b[7]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
 }
 
-// hasDigit reports whether one of the eight bytes of w is '0' to '9'. XOR
-// with '0' turns the digits into the bytes below 10; subtracting 10 from
+// digitK holds the constants of the digit mask of nextDigit: XOR with
+// zeros turns the digits into the bytes below 10; subtracting tens from
 // every byte sets the top bit of those, and &^x drops the bytes whose top
 // bit was set before. A borrow can set a wrong bit only above a byte that
-// was below 10, so the answer, true or false, is exact.
-func hasDigit(w uint64) bool {
-	const ones, tops = 0x0101010101010101, 0x8080808080808080
-	x := w ^ '0'*ones
-	return (x-10*ones)&^x&tops != 0
-}
+// was below 10, so the lowest bit of the mask is the first digit.
+var digitK = struct{ zeros, tens, tops uint64 }{zeros: '0' * ones, tens: 10 * ones, tops: tops}
+
+const (
+	ones = 0x0101010101010101 // a byte value times ones is that byte eight times
+	tops = 0x8080808080808080 // the top bit of each byte
+)
+
+// joiners marks the bytes ".,:/'-" that join runs of digits into dates,
+// times, versions and phone numbers: a table, where strings.IndexByte on
+// the list cost a call per number.
+var joiners = func() (t [256]bool) {
+	for _, c := range []byte(".,:/'-") {
+		t[c] = true
+	}
+	return t
+}()
 
 // blobEnd skips a run of digits and the punctuation between them.
 func blobEnd(s string, i int) int {
@@ -312,7 +340,7 @@ func blobEnd(s string, i int) int {
 			i++
 			continue
 		}
-		if i+1 < len(s) && strings.IndexByte(".,:/'-", s[i]) >= 0 && isDigit(s[i+1]) {
+		if i+1 < len(s) && joiners[s[i]] && isDigit(s[i+1]) {
 			i += 2
 			continue
 		}
@@ -392,5 +420,5 @@ func rangeEndOK(s string, b amount) bool {
 	if b.digits > 7 {
 		return false
 	}
-	return !(e+1 < len(s) && strings.IndexByte(".,:/'-", s[e]) >= 0 && isDigit(s[e+1]))
+	return !(e+1 < len(s) && joiners[s[e]] && isDigit(s[e+1]))
 }

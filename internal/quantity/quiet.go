@@ -5,46 +5,80 @@ package quantity
 // around each of them in vain; quiet tells these numbers apart with two
 // table lookups per side.
 //
-// markerStart holds the first byte of every marker that percent, price and
-// age read after a number, and markerEnd the last byte of every marker they
-// read before one. Keep them, and the positions quiet looks at, in step
-// with what those functions read: a marker missing here would be missed in
-// the text.
-var markerStart, markerEnd [256]bool
+// markerStart holds the first two bytes of every marker that percent,
+// price and age read after a number, and markerEnd the last two bytes of
+// every marker they read before one; a marker of one byte pairs with any
+// byte. Every reader matches its markers literally (phrases, table keys),
+// so that a marker in the text has its pair there. Keep the tables, and
+// the positions quiet looks at, in step with what those functions read: a
+// marker missing here would be missed in the text. (One byte per side let
+// through three numbers in four: the letter after "20 h", "5 p" or "3 a"
+// starts some marker, the pair of letters mostly does not.)
+var markerStart, markerEnd pairSet
+
+// pairSet is a set of pairs of bytes.
+type pairSet [256][4]uint64
+
+func (p *pairSet) add(a, b byte) { p[a][b>>6] |= 1 << (b & 63) }
+
+// has reports whether the pair a, b is in the set.
+func (p *pairSet) has(a, b byte) bool { return p[a][b>>6]&(1<<(b&63)) != 0 }
+
+// addFirst adds the first two bytes of w, or w[0] with every byte.
+func (p *pairSet) addFirst(w string) {
+	if len(w) == 1 {
+		for b := range 256 {
+			p.add(w[0], byte(b))
+		}
+		return
+	}
+	p.add(w[0], w[1])
+}
+
+// addLast adds the last two bytes of w, or every byte with w[0].
+func (p *pairSet) addLast(w string) {
+	if len(w) == 1 {
+		for a := range 256 {
+			p.add(byte(a), w[0])
+		}
+		return
+	}
+	p.add(w[len(w)-2], w[len(w)-1])
+}
 
 // initMarkers fills markerStart and markerEnd from the tables; it runs
 // after they are complete.
 func initMarkers() {
 	for _, p := range []*phraseSet{percentAfter, ageUnits, ageUnitsWeak} {
 		for _, w := range p.all {
-			markerStart[w[0]] = true
+			markerStart.addFirst(w)
 		}
 	}
 	for _, p := range []*phraseSet{percentSigns, percentWords, ageCues, meCues} {
 		for _, w := range p.all {
-			markerEnd[w[len(w)-1]] = true
+			markerEnd.addLast(w)
 		}
 	}
 	for w := range currencies {
-		markerStart[w[0]] = true
-		markerEnd[w[len(w)-1]] = true
+		markerStart.addFirst(w)
+		markerEnd.addLast(w)
 	}
 	for _, d := range dotted {
-		markerStart[d.form[0]] = true
-		markerEnd[d.form[len(d.form)-1]] = true
+		markerStart.addFirst(d.form)
+		markerEnd.addLast(d.form)
 	}
-	for w := range dollarPrefix { // "us$300": the token ends with '$', a currency
-		markerStart[w[0]] = true
+	for w := range dollarPrefix { // "us$300": the letters and the '$' after them
+		markerStart.addFirst(w + "$")
 	}
 	for w := range multipliers {
-		markerStart[w[0]] = true
+		markerStart.addFirst(w)
 	}
 	// After the number: "€2.500,-" and ".-", and the "d'", "de", "of" of
 	// "3 millions d'euros" past the space.
-	for _, c := range ",.do" {
-		markerStart[c] = true
+	for _, w := range []string{",-", ".-", "d'", "d’", "de", "of"} {
+		markerStart.addFirst(w)
 	}
-	markerEnd['.'] = true // "Rs. 500"
+	markerEnd.addLast(".") // "Rs. 500"
 }
 
 // quiet reports whether no marker can touch the number Norm[start:end], so
@@ -55,7 +89,8 @@ func initMarkers() {
 func quiet(s string, start, end int) bool {
 	if end < len(s) {
 		c := s[end]
-		if markerStart[c] || (c == ' ' || c == '-') && end+1 < len(s) && markerStart[s[end+1]] {
+		if markerStart.has(c, byteAt(s, end+1)) ||
+			(c == ' ' || c == '-') && end+1 < len(s) && markerStart.has(s[end+1], byteAt(s, end+2)) {
 			return false
 		}
 	}
@@ -72,7 +107,28 @@ func quiet(s string, start, end int) bool {
 	return !endsMarker(s, j)
 }
 
-// endsMarker reports whether s[j-1] may be the last byte of a marker.
-func endsMarker(s string, j int) bool {
-	return j > 0 && markerEnd[s[j-1]]
+// byteAt returns s[i], or 0 past the end (no marker of two bytes or more
+// fits there; those of one byte pair with 0 too).
+func byteAt(s string, i int) byte {
+	if i < len(s) {
+		return s[i]
+	}
+	return 0
+}
+
+// endsMarker reports whether s[j-2:j] may be the last bytes of a marker
+// (s[j-1] alone at the start of s).
+func endsMarker(s string, j int) bool { return endsPair(s, j, &markerEnd) }
+
+// endsPair reports whether s[j-2:j], with a 0 before the start of s, is
+// in p; j <= len(s). It is false for j <= 0.
+func endsPair(s string, j int, p *pairSet) bool {
+	if j <= 0 {
+		return false
+	}
+	var a byte
+	if j >= 2 {
+		a = s[j-2]
+	}
+	return p.has(a, s[j-1])
 }

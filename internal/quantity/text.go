@@ -1,6 +1,7 @@
 package quantity
 
 import (
+	"math/bits"
 	"sort"
 	"strings"
 	"unicode"
@@ -78,6 +79,20 @@ func alnumBefore(s string, j int) bool {
 // wordEnd returns the end of the run of letters starting at i (i itself
 // when there is none).
 func wordEnd(s string, i int) int {
+	// Eight bytes at a time up to the first byte that is no ASCII letter,
+	// which the loop below takes from there (it may be a letter of
+	// another script).
+	for i >= 0 && i+8 <= len(s) {
+		w := le64(s[i : i+8])
+		y := w | 0x20*ones // upper case made lower case
+		t := y &^ tops
+		other := ^((t + (0x80-'a')*ones) &^ (t + (0x7f-'z')*ones | y)) & tops
+		if other != 0 {
+			i += bits.TrailingZeros64(other) / 8
+			break
+		}
+		i += 8
+	}
 	for i < len(s) {
 		if c := s[i]; c < utf8.RuneSelf { // the common case, without a call
 			if !isASCIILetter(c) {
@@ -132,11 +147,14 @@ func backSpace(s string, j int) int {
 
 // phraseSet is a set of folded phrases, indexed by first and by last byte
 // and longest first in each index, so that "years old" wins over "years"
-// and a probe costs a few comparisons.
+// and a probe costs a few comparisons. first2 and last2 hold the first and
+// the last two bytes of the phrases (see pairSet.addFirst): most probes
+// stop there, before the list of their byte.
 type phraseSet struct {
-	all     []string
-	byFirst [256][]string
-	byLast  [256][]string
+	all           []string
+	byFirst       [256][]string
+	byLast        [256][]string
+	first2, last2 pairSet
 }
 
 func newPhraseSet(words ...string) *phraseSet {
@@ -154,6 +172,8 @@ func newPhraseSet(words ...string) *phraseSet {
 	for _, f := range p.all {
 		p.byFirst[f[0]] = append(p.byFirst[f[0]], f)
 		p.byLast[f[len(f)-1]] = append(p.byLast[f[len(f)-1]], f)
+		p.first2.addFirst(f)
+		p.last2.addLast(f)
 	}
 	return p
 }
@@ -161,7 +181,7 @@ func newPhraseSet(words ...string) *phraseSet {
 // at returns the end of the longest phrase of p found at s[i:]. A phrase
 // ending in a letter or digit must not run on into another one.
 func (p *phraseSet) at(s string, i int) (int, bool) {
-	if i < 0 || i >= len(s) {
+	if i < 0 || i >= len(s) || !p.first2.has(s[i], byteAt(s, i+1)) {
 		return 0, false
 	}
 	rest := s[i:]
@@ -181,7 +201,7 @@ func (p *phraseSet) at(s string, i int) (int, bool) {
 // before returns the start of the longest phrase of p ending at s[:j]. A
 // phrase starting with a letter or digit must not follow another one.
 func (p *phraseSet) before(s string, j int) (int, bool) {
-	if j <= 0 || j > len(s) {
+	if j <= 0 || j > len(s) || !endsPair(s, j, &p.last2) {
 		return 0, false
 	}
 	head := s[:j]

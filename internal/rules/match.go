@@ -3,6 +3,7 @@ package rules
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -487,8 +488,13 @@ func (m *matcher) finish() {
 	// start a pattern, as a literal or as a word a prefix accepts, come
 	// first, so that first holds only them: the other words of a text are
 	// known not to start a pattern without touching it.
+	//
+	// Map keys are visited sorted, so that the tables are laid out alike
+	// on every load: the cost of matching (probe lengths, collisions of
+	// the bit sets) is then the same from one run to the next.
+	litKeys := slices.Sorted(maps.Keys(m.lit))
 	var rest []string
-	for k := range m.lit {
+	for _, k := range litKeys {
 		m.words.intern(k)
 	}
 	for pi := range m.pats {
@@ -535,12 +541,14 @@ func (m *matcher) finish() {
 		npairs += len(n.next)
 	}
 	m.pairs.init(npairs)
-	for k, n := range m.lit {
+	for _, k := range litKeys {
+		n := m.lit[k]
 		n.any = slices.Compact(n.any)
 		id := m.words.find(k)
 		f := &m.first[id]
 		f.any = m.list(m.cands(n.any, 1))
-		for k2, v := range n.next {
+		for _, k2 := range slices.Sorted(maps.Keys(n.next)) {
+			v := n.next[k2]
 			v = slices.Compact(v)
 			n.next[k2] = v
 			id2 := m.words.find(k2)
@@ -557,7 +565,8 @@ func (m *matcher) finish() {
 		}
 	}
 	m.prefs.init(len(m.pre))
-	for k, v := range m.pre {
+	for _, k := range slices.Sorted(maps.Keys(m.pre)) {
+		v := m.pre[k]
 		m.lists = append(m.lists, m.list(m.cands(v, 0)))
 		m.prefs.put(preKey(head(k)), int32(len(m.lists)-1))
 	}
@@ -645,10 +654,10 @@ func headMask(n int) uint64 {
 	return ^uint64(0) >> (64 - 8*uint(min(n, 8)))
 }
 
-// headMasks holds headMask(n) at n&15 for n <= 8: a table read is cheaper
-// than the shift, whose count Go must check.
-var headMasks = func() (t [16]uint64) {
-	for n := range 9 {
+// headMasks holds headMask(n) at n for n < 256: a table read is cheaper
+// than the shift, whose count Go must check, and than min(n, 8).
+var headMasks = func() (t [256]uint64) {
+	for n := range t {
 		t[n] = headMask(n)
 	}
 	return t
@@ -804,13 +813,6 @@ func (t *pairTable) put(key uint64, val int32) {
 	t.filter[w] |= b
 }
 
-// mayHave reports whether key may be in t: false for most keys not in
-// it, true for every key in it.
-func (t *pairTable) mayHave(key uint64) bool {
-	w, b := filterBit(key)
-	return t.filter[w&63]&b != 0
-}
-
 // get returns the value of key, or -1.
 func (t *pairTable) get(key uint64) int32 {
 	if w, b := filterBit(key); t.filter[w]&b == 0 || len(t.slots) == 0 {
@@ -857,16 +859,12 @@ type scan struct {
 	m    *matcher
 	norm string
 	toks []tok
-	// starts holds the indexes of the tokens at which a pattern may
-	// start, other than by an entity, in no particular order: run looks
-	// at these only, as most tokens start none.
-	starts []int32
-	ents   []entRange // sorted by a, then b
-	hits   []rawHit
+	ents []entRange // sorted by a, then b
+	hits []rawHit
 	// alt holds the Arabic clitic-less forms of a text token.
 	altBuf [8]string
-	// marks is scratch space for reset, and holds starts.
-	marks []int32
+	// slow is scratch space for reset.
+	slow []int32
 	// present has bit id set for every word id of the text: a literal
 	// that is not there cannot match, whatever the tokens around.
 	present []uint64
@@ -880,8 +878,8 @@ type scan struct {
 	order  []int32
 }
 
-// reset prepares s to match text t: its tokens with their word ids, the
-// words present, and the tokens at which run must look (starts).
+// reset prepares s to match text t: its tokens with their word ids and
+// the words present.
 //
 // It runs on every token of every text, so it is written for the
 // compiler: Go keeps few variables of a loop in registers, and none
@@ -902,11 +900,9 @@ func (s *scan) reset(m *matcher, t *normalize.Text) {
 	} else {
 		clear(s.present)
 	}
-	// marks holds the starts from its beginning and the tokens left to
-	// look up (slow) from its end.
-	marks := slices.Grow(s.marks[:0], len(toks))[:len(toks)]
-	nstarts, nslow := m.lookup(toks, s.present, marks)
-	for _, k := range marks[nslow:] {
+	slow := slices.Grow(s.slow[:0], len(toks))[:len(toks)]
+	nslow := m.words.lookupAll(toks, s.present, slow)
+	for _, k := range slow[:nslow] {
 		p := &toks[k]
 		word := t.Norm[p.start:p.end]
 		id := m.words.lookup(word, hashHead(word, p.head), p.head)
@@ -914,19 +910,14 @@ func (s *scan) reset(m *matcher, t *normalize.Text) {
 		if id >= 0 {
 			s.present[id>>6] |= 1 << (id & 63)
 		}
-		if m.mayStart(p) {
-			marks[nstarts] = k
-			nstarts++
-		}
 	}
-	s.marks = marks
+	s.slow = slow
 	s.toks = toks
-	s.starts = marks[:nstarts]
 }
 
 // heads fills toks with the tokens of src (of text norm) that take part
-// in matching, with their heads and kinds, and returns it cut to their
-// number.
+// in matching, with their heads, kinds and whether they are Arabic, and
+// returns it cut to their number.
 func heads(norm string, src []normalize.Token, toks []tok) []tok {
 	if len(norm) < 8 {
 		// So that the last eight bytes can be loaded; the zeros are
@@ -946,86 +937,70 @@ func heads(norm string, src []normalize.Token, toks []tok) []tok {
 		} else {
 			hd = load8(norm, len(norm)-8) >> (8 * uint(st+8-len(norm)) & 63)
 		}
-		hd &= headMasks[min(wn, 8)&15]
-		if tk.Kind == normalize.Punct && ignorableHead(hd, wn) {
+		if uint(wn) < uint(len(headMasks)) {
+			hd &= headMasks[wn]
+		}
+		kind := tk.Kind
+		if kind == normalize.Punct && ignorableHead(hd, wn) {
 			continue
 		}
 		// Field by field: a composite literal goes through the stack.
 		p := &toks[n]
-		p.head, p.start, p.end, p.kind = hd, tk.Start, tk.End, tk.Kind
+		p.head, p.start, p.end, p.kind = hd, tk.Start, tk.End, kind
+		// isArabic, from the first byte of the head: a lead byte of
+		// U+0600..U+06FF.
+		p.arabic = kind == normalize.Word && wn >= 2 && uint8(hd)-0xd8 < 4
 		n++
 	}
 	return toks[:n]
 }
 
-// lookup sets the ids and arabic fields of toks and marks their words in
-// present. It writes the indexes of the tokens at which run must look to
-// marks[:nstarts], and those of the tokens it could not look up without a
-// call (longer than eight bytes, or not in the first slots of the table)
-// to marks[nslow:], for reset to finish.
-func (m *matcher) lookup(toks []tok, present []uint64, marks []int32) (nstarts, nslow int) {
-	w := &m.words
-	nslow = len(marks)
+// slowID is the id lookupAll gives to a token it could not look up.
+const slowID = -2
+
+// lookupAll sets the id of every token of toks of at most eight bytes
+// found in the first slots of t, or -1 when it is not in t, and marks
+// their words in present. The others, which need a call (longer than eight bytes, or
+// not in the first slots of the table), get slowID and their indexes are
+// written to slow[:nslow].
+func (t *strTable) lookupAll(toks []tok, present []uint64, slow []int32) (nslow int) {
 	for i := range toks {
 		p := &toks[i]
 		wn := int(p.end - p.start)
 		hd := p.head
-		// isArabic, from the first byte of the head.
-		p.arabic = p.kind == normalize.Word && wn >= 2 && uint8(hd)-0xd8 < 4
-		// found: the id is settled (-1 when the word is not in the
-		// table), else the token is left for reset.
 		id := int32(-1)
-		found := wn <= 8
 		if wn == 1 {
 			// Punctuation, digits and letters alone, a fifth of the
 			// tokens of a text: one read.
-			if id = w.oneByte[uint8(hd)]; id >= 0 {
-				present[id>>6] |= 1 << (id & 63)
-			}
-		} else if found {
-			tg := hashShort(wn, hd)
-			if f := tg >> 8 & 0xffff; w.filter[f>>6&1023]&(1<<(f&63)) != 0 {
-				// Equal tags mean equal lengths: for words of at most
-				// eight bytes, equal heads settle it. A word is most
-				// often in one of the first slots it may be in.
-				found = false
-				for j, k := tg>>8, 0; k < 4; j, k = j+1, k+1 {
-					sl := &w.slots[j&w.mask]
-					if sl.tag == tg && sl.head == hd {
-						id = sl.id - 1
-						present[id>>6] |= 1 << (id & 63)
-						found = true
-						break
-					}
-					if sl.id == 0 {
-						found = true
-						break
-					}
+			id = t.oneByte[uint8(hd)]
+		} else if wn > 8 {
+			id = slowID
+		} else if tg := hashShort(wn, hd); t.filter[tg>>14&1023]&(1<<(tg>>8&63)) != 0 {
+			// Equal tags mean equal lengths: for words of at most
+			// eight bytes, equal heads settle it. A word is most
+			// often in one of the first slots it may be in.
+			id = slowID
+			for j, k := tg>>8, 0; k < 4; j, k = j+1, k+1 {
+				sl := &t.slots[j&t.mask]
+				if sl.tag == tg && sl.head == hd {
+					id = sl.id - 1
+					break
+				}
+				if sl.id == 0 {
+					id = -1
+					break
 				}
 			}
 		}
 		p.id = id
-		if !found {
-			nslow--
-			marks[nslow] = int32(i)
-		} else if uint32(id) < uint32(len(m.first)) || p.kind == normalize.Number || p.arabic ||
-			id < 0 && wn >= 3 && m.prefs.mayHave(preKey(hd)) {
-			// mayStart, inline.
-			marks[nstarts] = int32(i)
-			nstarts++
+		if id >= 0 {
+			present[id>>6] |= 1 << (id & 63)
+		} else if id == slowID {
+			slow[nslow] = int32(i)
+			nslow++
 		}
 	}
-	return nstarts, nslow
-}
-
-// mayStart reports whether run must look at token p, whose id is known:
-// a word that starts a literal or prefix pattern, a number, an Arabic
-// word (its clitic-less forms may start one), or a word not interned that
-// some prefix pattern may accept (interned words have theirs in
-// firstEntry.pre).
-func (m *matcher) mayStart(p *tok) bool {
-	return uint32(p.id) < uint32(len(m.first)) || p.kind == normalize.Number || p.arabic ||
-		p.id < 0 && p.end-p.start >= 3 && m.prefs.mayHave(preKey(p.head))
+	return nslow
 }
 
 // ignorableHead is ignorable for a punctuation token of n bytes and head
@@ -1069,7 +1044,7 @@ func (b *Book) newScan(t *normalize.Text) *scan {
 }
 
 func (b *Book) putScan(s *scan) {
-	if cap(s.toks) > maxPooled || cap(s.marks) > maxPooled || cap(s.hits) > maxPooled || cap(s.keys) > maxPooled {
+	if cap(s.toks) > maxPooled || cap(s.slow) > maxPooled || cap(s.hits) > maxPooled || cap(s.keys) > maxPooled {
 		return
 	}
 	s.norm = ""
@@ -1078,11 +1053,15 @@ func (b *Book) putScan(s *scan) {
 
 // run finds every pattern match in the text. The order in which hits are
 // found does not matter: merge sorts them.
+//
+// It looks at every token: one that starts no pattern (a word with an id
+// past m.first or none, not a number, not Arabic, and of a head no prefix
+// pattern starts) fails each test below at once, which costs less than
+// listing the others beforehand.
 func (s *scan) run() {
 	m := s.m
 	var fbuf [8]string
-	for _, i32 := range s.starts {
-		i := int(i32)
+	for i := range s.toks {
 		tk := &s.toks[i]
 		if uint32(tk.id) < uint32(len(m.firstMask)) && s.firstMayMatch(m.firstMask[tk.id], i) {
 			s.lit(tk.id, i)
@@ -1176,48 +1155,61 @@ func (s *scan) tryAll(l candList, i, done int) { s.tryAt(l, i, done, i+done) }
 
 // tryAt is tryAll for candidates whose next element is at token j, such
 // as those starting with an entity ending before token j.
+//
+// Most candidates fail their test: the loop does that test alone, with
+// token j at hand, and leaves the rest to tryCand.
 func (s *scan) tryAt(l candList, i, done, j int) {
 	m := s.m
-	tests := m.tests[l.off : l.off+l.n]
+	off := int(l.off)
+	tests := m.tests[off : off+int(l.n)]
+	tk := &endTok
+	if j < len(s.toks) {
+		tk = &s.toks[j]
+	}
 	for k := range tests {
 		t := &tests[k]
-		switch {
-		case t.kind == 0:
-		case t.gap == 0:
-			// The common case, tested here without a call.
-			if j >= len(s.toks) {
-				continue
-			}
-			tk := &s.toks[j]
+		if t.gap == 0 {
+			// The common case, tested here without a call. A
+			// candidate of kind 0 (nothing to test) has no gap either.
 			switch t.kind {
 			case eLit:
 				if tk.id != t.id && !(tk.arabic && t.arabic) {
 					continue
 				}
 			case ePrefix:
-				if !(tk.arabic && t.arabic) && !s.prefix(t, int(l.off)+k, tk) {
+				if !(tk.arabic && t.arabic) && !s.prefix(t, off+k, tk) {
 					continue
 				}
-			default:
+			case eNum:
 				if tk.kind != normalize.Number {
 					continue
 				}
 			}
-		case t.kind == eLit && !t.arabic && !s.has(t.id):
+		} else if t.kind == eLit && !t.arabic && !s.has(t.id) {
 			// A literal that is not in the text matches none of the
 			// next tokens (an Arabic one is left to may: its forms
 			// without clitics are not in present).
 			continue
-		case !s.may(&m.candv[int(l.off)+k], j):
+		} else if !s.may(&m.candv[off+k], j) {
 			continue
 		}
-		c := &m.candv[int(l.off)+k]
-		if t := c.then; t != nil && (t.kind == eLit && !t.arabic && !s.has(t.id) || !s.may(t, j+1)) {
-			continue
-		}
-		for _, pi := range c.pis {
-			s.try(pi, i, done)
-		}
+		s.tryCand(&m.candv[off+k], i, done, j)
+	}
+}
+
+// endTok stands for the tokens past the end of the text in tryAt: it is
+// no word (id -3), no number and its head matches no prefix.
+var endTok = tok{id: -3}
+
+// tryCand tries at token i the patterns of candidate c, whose first done
+// elements are known to match and whose next element may match at token
+// j: its then test first.
+func (s *scan) tryCand(c *cand, i, done, j int) {
+	if t := c.then; t != nil && (t.kind == eLit && !t.arabic && !s.has(t.id) || !s.may(t, j+1)) {
+		return
+	}
+	for _, pi := range c.pis {
+		s.try(pi, i, done)
 	}
 }
 
@@ -1225,7 +1217,7 @@ func (s *scan) tryAt(l candList, i, done, j int) {
 // of test t: hasPrefix, on the head and offsets of the token. Small
 // enough to be inlined; longPrefix tests the rest of long prefixes.
 func (s *scan) prefix(t *candTest, k int, tk *tok) bool {
-	return tk.head&headMasks[min(t.n, 8)] == t.head && int(tk.end-tk.start) >= int(t.n) && (t.n <= 8 || s.longPrefix(k, tk))
+	return tk.head&headMasks[t.n] == t.head && int(tk.end-tk.start) >= int(t.n) && (t.n <= 8 || s.longPrefix(k, tk))
 }
 
 // longPrefix is prefix for a prefix of more than eight bytes, whose heads

@@ -95,16 +95,18 @@ func (b *Book) combine(s *scan, order []int32, threshold float64) (reported, all
 	// w[g]: highest weight of category group g; for a context group, the
 	// product of (1 - w) over its hit indicators. seen[i]: indicator i is
 	// hit; firsts holds those indicators in the order of their first hit.
+	// w is all -1 between texts: the groups hit are set back at the end,
+	// which costs less than filling w for every text.
 	if len(s.w) != b.ngroups {
 		s.w = make([]float64, b.ngroups)
+		for g := range s.w {
+			s.w[g] = -1
+		}
 	}
 	if len(s.seen) != len(b.inds) {
 		s.seen = make([]bool, len(b.inds))
 	}
 	w, seen := s.w, s.seen
-	for g := range w {
-		w[g] = -1
-	}
 	firsts := s.firsts[:0]
 	var cats uint64 // categories with hits (at most 64, checked at parse)
 	nids := 0       // distinct indicators of categories
@@ -183,6 +185,7 @@ func (b *Book) combine(s *scan, order []int32, threshold float64) (reported, all
 	}
 	for _, i := range firsts {
 		seen[i] = false
+		w[b.inds[i].gi] = -1
 	}
 	slices.SortFunc(all, func(x, y vigie.CategoryScore) int {
 		return cmp.Or(cmp.Compare(y.Score, x.Score), cmp.Compare(x.ID, y.ID))
@@ -356,14 +359,12 @@ func (s *scan) mapEntities(t *normalize.Text, ents []vigie.Entity) {
 		}
 		start, end := e.Start, e.End
 		_, re := o.span(ref)
-		g := tokEndAfter(toks, ref, start-(re-int(toks[ref].end)))
-		a := near(0, n, g, func(k int) bool { _, oe := o.span(k); return oe > start })
+		a := o.firstEndAfter(tokEndAfter(toks, guess(start, re, int(toks[ref].end), len(t.Orig), len(t.Norm))), start)
 		if a == n {
 			continue // no token ends after the start: a >= b
 		}
 		as, _ := o.span(a)
-		g = tokStartFrom(toks, a, end-(as-int(toks[a].start)))
-		b := near(0, n, g, func(k int) bool { os, _ := o.span(k); return os >= end })
+		b := o.firstStartFrom(tokStartFrom(toks, end-(as-int(toks[a].start))), end)
 		ref = a
 		if a < b {
 			out = append(out, entRange{a: int32(a), b: int32(b), bit: bit})
@@ -401,16 +402,80 @@ func (o *origins) span(k int) (start, end int) {
 	return c.start, c.end
 }
 
+// guess returns the Norm offset of Orig offset p, estimated from that of
+// Orig offset ro, Norm offset rn (a token end) and the ends of the two
+// strings, lo and ln: as if Norm were shorter than Orig by a constant
+// ratio between the two points around p (Fold drops spaces and letter
+// marks along the whole text, so that a constant difference drifts).
+func guess(p, ro, rn, lo, ln int) int {
+	if p >= ro {
+		if lo <= ro {
+			return rn + p - ro
+		}
+		return rn + int(int64(p-ro)*int64(ln-rn)/int64(lo-ro))
+	}
+	return int(int64(p) * int64(rn) / int64(ro))
+}
+
+// firstEndAfter returns the first token whose original end is after p,
+// or len(o.toks), searching from token g, usually right or next to it.
+func (o *origins) firstEndAfter(g, p int) int {
+	return firstFrom(g, len(o.toks), func(k int) bool { _, oe := o.span(k); return oe > p })
+}
+
+// firstStartFrom returns the first token whose original start is at or
+// after p, or len(o.toks), searching from token g as firstEndAfter does.
+func (o *origins) firstStartFrom(g, p int) int {
+	return firstFrom(g, len(o.toks), func(k int) bool { os, _ := o.span(k); return os >= p })
+}
+
+// firstFrom returns the first k in [0, n) for which ok holds, or n, ok
+// being false then true along k (original spans grow with the token
+// index). The guess g and its neighbour are tested first; only a wrong
+// guess takes a search.
+func firstFrom(g, n int, ok func(int) bool) int {
+	if g < n && !ok(g) {
+		// The result is after g.
+		if g+1 == n || ok(g+1) {
+			return g + 1
+		}
+		return gallop(g+2, n, ok)
+	}
+	// The result is at most g.
+	if g == 0 || !ok(g-1) {
+		return g
+	}
+	return near(0, n, g-1, ok)
+}
+
 // tokEndAfter returns the first token ending after Norm offset p, or
-// len(toks), searching from token g, usually close.
-func tokEndAfter(toks []tok, g, p int) int {
-	return near(0, len(toks), g, func(k int) bool { return int(toks[k].end) > p })
+// len(toks): a binary search, cheap on the offsets at hand.
+func tokEndAfter(toks []tok, p int) int {
+	lo, hi := 0, len(toks)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if int(toks[m].end) > p {
+			hi = m
+		} else {
+			lo = m + 1
+		}
+	}
+	return lo
 }
 
 // tokStartFrom returns the first token starting at or after Norm offset
-// p, or len(toks), searching from token g, usually close.
-func tokStartFrom(toks []tok, g, p int) int {
-	return near(0, len(toks), g, func(k int) bool { return int(toks[k].start) >= p })
+// p, or len(toks).
+func tokStartFrom(toks []tok, p int) int {
+	lo, hi := 0, len(toks)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if int(toks[m].start) >= p {
+			hi = m
+		} else {
+			lo = m + 1
+		}
+	}
+	return lo
 }
 
 // gallop returns the smallest k in [lo, n] with f(k) true, or n, for f

@@ -2,7 +2,9 @@ package sharedtest
 
 import (
 	"bufio"
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"encoding/json"
 	"io/fs"
 	"os"
@@ -204,4 +206,20 @@ func PostCorpora(t testing.TB) []Corpus {
 		smish,
 		jobs,
 	}
+}
+
+// HashResults returns the SHA-256, in hex, of the JSON of result on each
+// of texts, one line each: what golden tests of extractors compare.
+func HashResults[T any](tb testing.TB, texts []string, result func(string) T) string {
+	tb.Helper()
+	h := sha256.New()
+	for _, s := range texts {
+		b, err := json.Marshal(result(s))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		h.Write(b)
+		h.Write([]byte{'\n'})
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }

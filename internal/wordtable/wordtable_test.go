@@ -39,8 +39,8 @@ func TestGetAgreesWithMap(t *testing.T) {
 			if got != wantV || ok != wantOK {
 				t.Errorf("Get(%q) = %d, %v; want %d, %v", v, got, ok, wantV, wantOK)
 			}
-			if wantOK && !tab.MayHave(FilterKey(v)) {
-				t.Errorf("MayHave(FilterKey(%q)) = false for a word of the table", v)
+			if wantOK && !tab.MayHave(Key(v)) {
+				t.Errorf("MayHave(Key(%q)) = false for a word of the table", v)
 			}
 		}
 	}
@@ -52,7 +52,7 @@ func TestFilterRejectsMost(t *testing.T) {
 	passed := 0
 	const n = 20000
 	for i := range n {
-		if tab.MayHave(FilterKey(fmt.Sprintf("other%d", i))) {
+		if tab.MayHave(Key(fmt.Sprintf("other%d", i))) {
 			passed++
 		}
 	}
@@ -63,11 +63,24 @@ func TestFilterRejectsMost(t *testing.T) {
 	}
 }
 
-func TestFilterKeyOf(t *testing.T) {
-	for _, w := range []string{"a", "ab", "abc", "passport", "паспорт"} {
-		n := len(w)
-		if got, want := FilterKeyOf(w[0], w[(n-1)>>1], w[n>>1], w[n-1], n), FilterKey(w); got != want {
-			t.Errorf("FilterKeyOf(%q bytes) = %x; want FilterKey = %x", w, got, want)
+// TestKeyOfHeadAt checks that the key read from a text, eight bytes at a
+// time whatever follows the word, is the key of the word.
+func TestKeyOfHeadAt(t *testing.T) {
+	for _, w := range []string{"a", "ab", "abc", "abcd", "abcdefg", "passport", "passports", "паспорт", "جواز", "🚤"} {
+		for _, after := range []string{"", " ", " and more", "\xff\xff\xff\xff\xff\xff\xff\xff"} {
+			for _, before := range []string{"", "x ", "\x00\x00\x00"} {
+				s := before + w + after
+				i, j := len(before), len(before)+len(w)
+				want := Key(w)
+				if got := KeyOf(Head(s[i:j]), j-i); got != want {
+					t.Errorf("KeyOf(Head(%q)) = %x; want Key = %x", w, got, want)
+				}
+				if i <= len(s)-8 {
+					if got := KeyOf(HeadAt(s, i), j-i); got != want {
+						t.Errorf("KeyOf(HeadAt(%q, %d), %d) = %x; want Key(%q) = %x", s, i, j-i, got, w, want)
+					}
+				}
+			}
 		}
 	}
 }
@@ -85,6 +98,9 @@ func FuzzGet(f *testing.F) {
 		want, wantOK := m[w]
 		if got, ok := tab.Get(w); got != want || ok != wantOK {
 			t.Errorf("Get(%q) = %d, %v; want %d, %v", w, got, ok, want, wantOK)
+		}
+		if s := w + "\xff\xff tail"; KeyOf(HeadAt(s, 0), len(w)) != Key(w) {
+			t.Errorf("KeyOf(HeadAt(%q, 0), %d) != Key(%q)", s, len(w), w)
 		}
 	})
 }
