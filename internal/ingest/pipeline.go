@@ -19,7 +19,7 @@ type Pipeline struct {
 	Store    *store.Store
 	Run      int64 // the ingest run the documents belong to (0: none)
 	Workers  int   // <= 0: one per core
-	Batch    int   // documents per transaction; <= 0: 2000
+	Batch    int   // documents per transaction; <= 0: 10000
 	// Progress, when set, is called every 200 ms or so and at the end
 	// with the totals so far, from the goroutine that calls Problem.
 	Progress func(Totals)
@@ -29,11 +29,12 @@ type Pipeline struct {
 }
 
 // A batch is stored when it holds Batch documents, maxBatchBytes of text,
-// or when its first document waited maxBatchAge: large transactions are
-// fast (one fsync, few index segments), and a slow input is still stored
-// as it comes.
+// or when its first document waited maxBatchAge. Large transactions are
+// fast: one fsync, few full-text segments, and each page of an index with
+// random keys (document keys, entity values) written once for many rows
+// instead of once for a few; a slow input is still stored as it comes.
 const (
-	maxBatchBytes = 8 << 20
+	maxBatchBytes = 32 << 20
 	maxBatchAge   = time.Second
 	progressEvery = 200 * time.Millisecond
 )
@@ -58,7 +59,7 @@ func (p *Pipeline) Ingest(ctx context.Context, read func(fn func(Record) error) 
 	}
 	batch := p.Batch
 	if batch <= 0 {
-		batch = 2000
+		batch = 10000
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

@@ -35,6 +35,9 @@ func (postgresDialect) indexTexts(context.Context, *sql.Tx, []int, func(int) int
 	return nil // the documents' fts column, written with them
 }
 
+func (postgresDialect) matchFrom() string   { return "documents d" }
+func (postgresDialect) newestFirst() string { return "d.id DESC" }
+
 // matchClause matches the words as they are ("simple") and, when the
 // search is for documents of a language with a stemmer, also their stems
 // in that language. plainto_tsquery ANDs the words and reads no query

@@ -3,9 +3,11 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"time"
 
@@ -133,13 +135,35 @@ func (s *Store) Search(ctx context.Context, q Query) ([]Result, error) {
 		args = append(args, v)
 		return p(len(args))
 	}
-	from, rank := "documents d", "d.risk"
-	if ts := terms(q.Words); len(ts) > 0 {
-		var cond string
-		var targs []any
-		from, cond, rank, targs = s.d.matchClause(ts, q.Language, len(args)+1)
+	// What the results are ranked by: with words, the full-text rank, or
+	// the newest first when more than RankLimit documents match (ranking
+	// them all would take seconds on a large store); with a category and
+	// no words, the category's score, from its index; else the risk.
+	from, score, order := "documents d", "d.risk", "d.risk DESC, d.id DESC"
+	ts := terms(q.Words)
+	switch {
+	case len(ts) > 0:
+		cfrom, cond, rank, targs := s.d.matchClause(ts, q.Language, len(args)+1)
+		limit := s.rankLimit
+		if limit <= 0 {
+			limit = RankLimit
+		}
+		n, err := s.countMatches(ctx, cond, targs, limit+1)
+		if err != nil {
+			return nil, err
+		}
 		args = append(args, targs...)
 		conds = append(conds, cond)
+		from = cfrom
+		if n <= limit {
+			score, order = rank, rank+" DESC, d.id DESC"
+		} else {
+			score, order = "0", s.d.newestFirst()
+		}
+	case q.Category != "":
+		from = "categories c JOIN documents d ON d.id = c.document_id"
+		conds = append(conds, "c.category = "+arg(q.Category))
+		score, order = "c.score", "c.score DESC, c.document_id DESC"
 	}
 	// Filters on entities and categories are written as IN (subquery), not
 	// as correlated EXISTS, so that the database starts from the index of
@@ -156,7 +180,7 @@ func (s *Store) Search(ctx context.Context, q Query) ([]Result, error) {
 		conds = append(conds, "d.id IN (SELECT e.document_id FROM entities e WHERE e.kind = "+
 			arg(string(e.Kind))+" AND "+match+")")
 	}
-	if q.Category != "" {
+	if q.Category != "" && len(ts) > 0 {
 		conds = append(conds, "d.id IN (SELECT c.document_id FROM categories c WHERE c.category = "+arg(q.Category)+")")
 	}
 	if q.MinRisk > 0 {
@@ -182,20 +206,21 @@ func (s *Store) Search(ctx context.Context, q Query) ([]Result, error) {
 	if len(conds) > 0 {
 		where = " WHERE " + strings.Join(conds, " AND ")
 	}
-	sqlText := "SELECT d.ext_id, d.key, " + rank + ", d.risk, d.language, d.text FROM " + from + where +
-		" ORDER BY 3 DESC, d.id DESC LIMIT " + arg(limit)
+	sqlText := "SELECT d.ext_id, d.key, " + score + ", d.risk, d.language, d.text FROM " + from + where +
+		" ORDER BY " + order + " LIMIT " + arg(limit)
 	rows, err := s.db.QueryContext(ctx, sqlText, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	defer rows.Close()
-	ts := terms(q.Words)
 	var out []Result
 	for rows.Next() {
 		var r Result
-		if err := rows.Scan(&r.ID, &r.Key, &r.Score, &r.Risk, &r.Language, &r.Text); err != nil {
+		var key []byte
+		if err := rows.Scan(&r.ID, &key, &r.Score, &r.Risk, &r.Language, &r.Text); err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
+		r.Key = hex.EncodeToString(key)
 		if r.ID == "" {
 			r.ID = r.Key
 		}
@@ -206,6 +231,22 @@ func (s *Store) Search(ctx context.Context, q Query) ([]Result, error) {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	return out, nil
+}
+
+// RankLimit is the number of matching documents beyond which a search
+// with words returns the newest documents first, with score 0, instead of
+// ranking every match.
+const RankLimit = 5000
+
+// countMatches counts the documents matching the full-text condition cond
+// (from matchClause, numbered from 1), up to limit.
+func (s *Store) countMatches(ctx context.Context, cond string, args []any, limit int) (int, error) {
+	q := "SELECT count(*) FROM (SELECT 1 FROM " + s.d.matchFrom() + " WHERE " + cond + " LIMIT " + strconv.Itoa(limit) + ") m"
+	var n int
+	if err := s.db.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("search: %w", err)
+	}
+	return n, nil
 }
 
 // Snippet returns about width bytes of text around the first place where

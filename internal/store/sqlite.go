@@ -36,6 +36,12 @@ func (d sqliteDialect) indexTexts(ctx context.Context, tx *sql.Tx, news []int, i
 	return b.flush(ctx, tx)
 }
 
+func (sqliteDialect) matchFrom() string { return "documents_fts" }
+
+// newestFirst follows the full-text index's own order (its rowid is the
+// document's id), which FTS5 walks backwards without sorting.
+func (sqliteDialect) newestFirst() string { return "documents_fts.rowid DESC" }
+
 func (sqliteDialect) matchClause(terms []string, _ string, arg int) (from, cond, rank string, args []any) {
 	// Each term is quoted as an FTS5 string, so that no query syntax
 	// reaches the engine; terms are implicitly ANDed. rank is bm25, lower

@@ -58,12 +58,18 @@ type dialect interface {
 	// match (higher is better), and the arguments of the condition,
 	// numbered from arg.
 	matchClause(terms []string, lang string, arg int) (from, cond, rank string, args []any)
+	// matchFrom is the FROM clause that the condition of matchClause
+	// needs alone, to count matches; newestFirst orders the rows of
+	// matchClause's FROM newest first, cheaply.
+	matchFrom() string
+	newestFirst() string
 }
 
 // Store is an open database.
 type Store struct {
-	db *sql.DB
-	d  dialect
+	db        *sql.DB
+	d         dialect
+	rankLimit int // RankLimit when 0; tests set less
 }
 
 // Close closes the database.
@@ -130,16 +136,24 @@ const timeFormat = "2006-01-02T15:04:05.000000000Z"
 func now() string { return time.Now().UTC().Format(timeFormat) }
 
 // Key returns the identity of a document: the SHA-256 of its source, its
-// id at the source and its text. The same post captured twice from the
-// same source has the same key; an edited post does not.
+// id at the source and its text, in hex. The same post captured twice from
+// the same source has the same key; an edited post does not. The database
+// holds the 32 bytes (half the index of the hex form).
 func Key(d *vigie.Document) string {
+	k := keyOf(d)
+	return hex.EncodeToString(k[:])
+}
+
+func keyOf(d *vigie.Document) [sha256.Size]byte {
 	h := sha256.New()
 	for _, s := range []string{d.Source, d.ID, d.Text} {
 		h.Write([]byte(strconv.Itoa(len(s))))
 		h.Write([]byte{':'})
 		h.Write([]byte(s))
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	var k [sha256.Size]byte
+	h.Sum(k[:0])
+	return k
 }
 
 // Item is a document to add with its analysis and its folded text (the
@@ -200,19 +214,23 @@ func (s *Store) Add(ctx context.Context, run int64, items []Item) (added, skippe
 			tx.Rollback()
 		}
 	}()
-	ids, err := s.addDocuments(ctx, tx, run, items)
+	keys := make([][sha256.Size]byte, len(items))
+	for i := range items {
+		keys[i] = keyOf(&items[i].Doc)
+	}
+	ids, err := s.addDocuments(ctx, tx, run, items, keys)
 	if err != nil {
 		return 0, 0, err
 	}
 	// Documents whose key is new, each once (the first of equal ones).
 	var news []int
+	docID := make([]int64, len(items))
 	for i := range items {
-		it := &items[i]
-		key := Key(&it.Doc)
-		if id, ok := ids[key]; ok && id > 0 {
-			it.Added = true
+		if id, ok := ids[keys[i]]; ok && id > 0 {
+			items[i].Added = true
 			news = append(news, i)
-			ids[key] = -id // taken: an equal document later in the batch is skipped
+			docID[i] = id
+			ids[keys[i]] = -id // taken: an equal document later in the batch is skipped
 			continue
 		}
 		skipped++
@@ -221,7 +239,7 @@ func (s *Store) Add(ctx context.Context, run int64, items []Item) (added, skippe
 	if added == 0 {
 		return 0, skipped, tx.Commit()
 	}
-	idOf := func(i int) int64 { return -ids[Key(&items[i].Doc)] }
+	idOf := func(i int) int64 { return docID[i] }
 
 	ents := newBulk(s.d, "INSERT INTO entities (document_id, kind, value, start, stop) VALUES ", "")
 	hits := newBulk(s.d, "INSERT INTO hits (document_id, indicator, category, start, stop, lang) VALUES ", "")
@@ -265,7 +283,7 @@ var docColumns = []string{"key", "ext_id", "source_id", "platform", "url", "auth
 
 // addDocuments inserts the documents of items whose key is not stored yet
 // and returns the ids of those it inserted, by key.
-func (s *Store) addDocuments(ctx context.Context, tx *sql.Tx, run int64, items []Item) (map[string]int64, error) {
+func (s *Store) addDocuments(ctx context.Context, tx *sql.Tx, run int64, items []Item, keys [][sha256.Size]byte) (map[[sha256.Size]byte]int64, error) {
 	sources := map[string]int64{}
 	ingested := now()
 	var runID any // NULL when the documents come from no recorded run
@@ -273,17 +291,20 @@ func (s *Store) addDocuments(ctx context.Context, tx *sql.Tx, run int64, items [
 		runID = run
 	}
 	cols := append(slices.Clone(docColumns), s.d.docTextColumns()...)
-	ids := make(map[string]int64, len(items))
+	ids := make(map[[sha256.Size]byte]int64, len(items))
 	docs := newBulk(s.d, "INSERT INTO documents ("+strings.Join(cols, ", ")+") VALUES ",
 		" ON CONFLICT (key) DO NOTHING RETURNING id, key")
 	docs.scan = func(rows *sql.Rows) error {
 		for rows.Next() {
 			var id int64
-			var key string
+			var key []byte
 			if err := rows.Scan(&id, &key); err != nil {
 				return err
 			}
-			ids[key] = id
+			if len(key) != sha256.Size {
+				return fmt.Errorf("stored key of %d bytes", len(key))
+			}
+			ids[[sha256.Size]byte(key)] = id
 		}
 		return rows.Err()
 	}
@@ -311,7 +332,7 @@ func (s *Store) addDocuments(ctx context.Context, tx *sql.Tx, run int64, items [
 			media = mediaJSON(d.Media)
 		}
 		a := &it.Analysis
-		vals := docs.args(Key(d), d.ID, src, d.Platform, d.URL, d.Author, posted, d.Text,
+		vals := docs.args(keys[i][:], d.ID, src, d.Platform, d.URL, d.Author, posted, d.Text,
 			d.Region, d.Lang, a.Language, a.Risk, a.Rulebook, d.Origin.Blob, d.Origin.Offset, d.Origin.Length,
 			d.Origin.Record, media, runID, ingested)
 		vals = append(vals, s.d.docTextValues(docs.arg, it.Folded, a.Language)...)
@@ -485,12 +506,12 @@ func (s *Store) Origins(ctx context.Context, fn func(key string, o vigie.Origin)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var key string
+		var key []byte
 		var o vigie.Origin
 		if err := rows.Scan(&key, &o.Blob, &o.Offset, &o.Length, &o.Record); err != nil {
 			return fmt.Errorf("list origins: %w", err)
 		}
-		if err := fn(key, o); err != nil {
+		if err := fn(hex.EncodeToString(key), o); err != nil {
 			return err
 		}
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"slices"
 	"strconv"
@@ -342,5 +343,69 @@ func testWildcardEntity(t *testing.T, s *Store) {
 	}
 	if _, _, err := EntityFilter("phone:**", "BE"); err == nil {
 		t.Error("EntityFilter(phone:**) accepted a wildcard with nothing to match")
+	}
+}
+
+func TestSearchManyMatches(t *testing.T) { forEachStore(t, testSearchManyMatches) }
+
+// testSearchManyMatches checks both orders of a word search: ranked when
+// few documents match, newest first (score 0) beyond the rank limit, the
+// same filters applying to both; and a category search by its score.
+func testSearchManyMatches(t *testing.T, s *Store) {
+	ctx := context.Background()
+	its := items(t, testDocs)
+	var all []Item
+	for i := range 30 {
+		it := its[i%len(its)]
+		it.Doc.ID = fmt.Sprintf("d%02d", i)
+		all = append(all, it)
+	}
+	if _, _, err := s.Add(ctx, 0, all); err != nil {
+		t.Fatal(err)
+	}
+	ids := func(res []Result) string {
+		var out []string
+		for _, r := range res {
+			out = append(out, r.ID)
+		}
+		return strings.Join(out, ",")
+	}
+	// "personne" is in d00, d04, … d28: 8 documents.
+	ranked, err := s.Search(ctx, Query{Words: "personne", Limit: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ranked) != 3 || ranked[0].Score <= 0 {
+		t.Fatalf("ranked search = %+v; want 3 results with a score", ranked)
+	}
+	s.rankLimit = 5
+	newest, err := s.Search(ctx, Query{Words: "personne", Limit: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(newest); got != "d28,d24,d20" || newest[0].Score != 0 {
+		t.Errorf("search beyond the rank limit = %s (score %v); want d28,d24,d20, newest first, score 0", got, newest[0].Score)
+	}
+	// Filters still apply in that order: "personne" is in French posts
+	// only.
+	filtered, err := s.Search(ctx, Query{Words: "personne", Language: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(filtered) != 0 {
+		t.Errorf("search personne in English = %s; want none", ids(filtered))
+	}
+	s.rankLimit = 0
+	cat, err := s.Search(ctx, Query{Category: vigie.SmugglingPassage, Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i < len(cat); i++ {
+		if cat[i].Score > cat[i-1].Score {
+			t.Errorf("category search not by score: %v then %v", cat[i-1].Score, cat[i].Score)
+		}
+	}
+	if len(cat) < 8 {
+		t.Errorf("category search found %d; want at least the 8 French smuggling posts", len(cat))
 	}
 }

@@ -17,7 +17,7 @@ CREATE TABLE ingest_runs (
 
 CREATE TABLE documents (
 	id          INTEGER PRIMARY KEY,
-	key         TEXT NOT NULL UNIQUE,
+	key         BLOB NOT NULL UNIQUE, -- SHA-256 of source, id and text (store.Key)
 	ext_id      TEXT NOT NULL DEFAULT '',
 	source_id   INTEGER REFERENCES sources (id),
 	platform    TEXT NOT NULL DEFAULT '',
@@ -67,7 +67,8 @@ CREATE TABLE categories (
 	score       REAL NOT NULL,
 	PRIMARY KEY (document_id, category)
 );
-CREATE INDEX categories_category ON categories (category, score);
+-- Searches by category walk this index from the highest score down.
+CREATE INDEX categories_category ON categories (category, score, document_id);
 
 -- The full-text index holds the folded text (lower case, diacritics and
 -- Arabic marks removed, digits of every script made ASCII), so that
