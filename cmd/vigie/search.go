@@ -21,7 +21,8 @@ the number), whatsapp:…, telegram:@…, email:…, iban:…, location:LY, …
 A * in the value is a wildcard: phone:*123456 finds numbers ending in those
 digits (seen cut off on a screenshot), telegram:*travel* handles holding
 "travel" (fast on PostgreSQL; SQLite reads every entity of that kind).
-Results come best first with a snippet where the words are marked «like this».
+Results come best first with a snippet where the words are marked «like this»;
+when more than 2,000 posts match the words, the newest come first instead.
 
 Examples:
   vigie search zuwara
@@ -101,6 +102,9 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 	if len(res) == 0 {
 		fmt.Fprintln(e.stdout, "no post found")
 		return nil
+	}
+	if q.Words != "" && res[0].Score == 0 {
+		fmt.Fprintf(e.stdout, "(more than %d posts match: newest first; add words or filters to rank them)\n\n", store.RankLimit)
 	}
 	for _, r := range res {
 		fmt.Fprintf(e.stdout, "%s  risk %.2f  %s\n  %s\n\n", r.ID, r.Risk, r.Language, r.Snippet)

@@ -236,7 +236,7 @@ func (s *Store) Search(ctx context.Context, q Query) ([]Result, error) {
 // RankLimit is the number of matching documents beyond which a search
 // with words returns the newest documents first, with score 0, instead of
 // ranking every match.
-const RankLimit = 5000
+const RankLimit = 2000
 
 // countMatches counts the documents matching the full-text condition cond
 // (from matchClause, numbered from 1), up to limit.
