@@ -52,7 +52,8 @@ func TestIngestSurvivesSIGKILL(t *testing.T) {
 		t.Fatal(err)
 	}
 	ingest := func() *exec.Cmd {
-		cmd := exec.Command(os.Args[0], "ingest", "--data", data, "--json", input)
+		// Small batches, so that the kill comes between commits.
+		cmd := exec.Command(os.Args[0], "ingest", "--data", data, "--batch", "500", "--json", input)
 		cmd.Env = append(os.Environ(), "VIGIE_TEST_AS_MAIN=1")
 		return cmd
 	}

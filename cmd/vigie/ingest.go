@@ -125,9 +125,14 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	timeout := fs.Duration("timeout", capture.DefaultTimeout, "longest `time` to fetch one URL, redirects and body included")
 	region := fs.String("region", analyze.DefaultRegion, "default `country` for phone numbers written without one")
 	workers := fs.Int("workers", 0, "analyse on `n` goroutines (0: one per core)")
+	batch := fs.Int("batch", 0, "store at most `n` documents per transaction (0: 10000; smaller uses less memory, larger is faster)")
 	asJSON := fs.Bool("json", false, "print one JSON summary on standard output instead of text")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *batch < 0 || *workers < 0 {
+		fmt.Fprintln(e.stderr, "vigie ingest: --batch and --workers take a number >= 0")
+		return errUsage
 	}
 	reg, ok := analyze.RegionCode(*region)
 	if !ok {
@@ -208,7 +213,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 			}
 		}
 		p := &ingest.Pipeline{
-			Analyzer: a, Store: st, Run: run, Workers: *workers,
+			Analyzer: a, Store: st, Run: run, Workers: *workers, Batch: *batch,
 			Problem: func(where string, err error) {
 				if len(sum.Problems) < maxListed {
 					sum.Problems = append(sum.Problems, problem{File: file, Where: where, Error: err.Error()})
