@@ -352,6 +352,9 @@ func reader(ev *evidence.Store, ref evidence.Ref, format, file string, cols inge
 			if len(b) > maxFeedFile {
 				return fmt.Errorf("feed larger than %d MiB", maxFeedFile>>20)
 			}
+			if !capture.IsFeed(b[:min(len(b), 4096)]) {
+				return fmt.Errorf("not an RSS or Atom feed (give --format)")
+			}
 			return readWebBody(webBody{body: b, contentType: "application/rss+xml", blob: ref.SHA256, length: int64(len(b)), record: "feed"}, fn)
 		}, done, nil
 	}

@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"errors"
+	"maps"
 	"runtime"
 	"sync"
 	"time"
@@ -107,7 +108,8 @@ func (p *Pipeline) Ingest(ctx context.Context, read func(fn func(Record) error) 
 
 	// The collector below gathers results into batches and hands each
 	// full batch to the storer, so that analysis goes on while a batch is
-	// written; one batch waits at most, which bounds memory.
+	// written; at most one full batch waits while another is written,
+	// which bounds memory.
 	t := Totals{Categories: map[string]int{}}
 	var mu sync.Mutex // guards t between collector and storer
 	batches := make(chan []store.Item, 1)
@@ -150,6 +152,7 @@ func (p *Pipeline) Ingest(ctx context.Context, read func(fn func(Record) error) 
 		if p.Progress != nil {
 			mu.Lock()
 			snap := t
+			snap.Categories = maps.Clone(t.Categories) // the storer goes on counting
 			mu.Unlock()
 			p.Progress(snap)
 		}
