@@ -1,9 +1,6 @@
 package contact
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"flag"
 	"path/filepath"
 	"strings"
@@ -33,25 +30,15 @@ func TestFindGolden(t *testing.T) {
 			t.Fatalf("corpus %s has %d texts; want at least 100", c.Name, len(c.Texts))
 		}
 		for _, mode := range []string{"phones", "nil"} {
-			h := sha256.New()
-			n := 0
-			for _, s := range c.Texts {
+			h := sharedtest.HashResults(t, c.Texts, func(s string) []vigie.Entity {
 				f := normalize.Fold(s)
 				var phones []vigie.Entity
 				if mode == "phones" {
 					phones = phone.Find(normalize.DigitsOf(f), phone.Options{Default: "US"})
 				}
-				got := Find(f, phones)
-				n += len(got)
-				b, err := json.Marshal(got)
-				if err != nil {
-					t.Fatal(err)
-				}
-				h.Write(b)
-				h.Write([]byte{'\n'})
-			}
-			lines = append(lines, c.Name+" "+mode+" "+hex.EncodeToString(h.Sum(nil)))
-			t.Logf("%s %s: %d texts, %d entities", c.Name, mode, len(c.Texts), n)
+				return Find(f, phones)
+			})
+			lines = append(lines, c.Name+" "+mode+" "+h)
 		}
 	}
 	got := strings.Join(lines, "\n") + "\n"
