@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 )
 
@@ -48,7 +49,37 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, stdoutTTY: isTerminal(os.Stdout), stderrTTY: isTerminal(os.Stderr)}
-	os.Exit(run(ctx, e, os.Args[1:]))
+	stopProfile, err := startProfile(os.Getenv("VIGIE_CPUPROFILE"))
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "vigie: %v\n", err)
+		os.Exit(1)
+	}
+	status := run(ctx, e, os.Args[1:])
+	stopProfile()
+	os.Exit(status)
+}
+
+// startProfile writes a CPU profile of the whole command to file, when
+// set (VIGIE_CPUPROFILE, for whoever measures vigie; go tool pprof reads
+// it), and returns what stops it.
+func startProfile(file string) (stop func(), err error) {
+	if file == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(file)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		if err := f.Close(); err != nil {
+			fmt.Fprintf(os.Stderr, "vigie: cpu profile: %v\n", err)
+		}
+	}, nil
 }
 
 // run executes one command line and returns the exit status.

@@ -35,6 +35,13 @@ func (postgresDialect) indexTexts(context.Context, *sql.Tx, []int, func(int) int
 	return nil // the documents' fts column, written with them
 }
 
+func (postgresDialect) insertInto(table string) string { return "INSERT INTO " + table }
+
+// migrating needs nothing: PostgreSQL alters constraints in place.
+func (postgresDialect) migrating(context.Context, *sql.Conn) (func(context.Context, *sql.Tx) error, func() error, error) {
+	return func(context.Context, *sql.Tx) error { return nil }, func() error { return nil }, nil
+}
+
 func (postgresDialect) matchFrom() string   { return "documents d" }
 func (postgresDialect) newestFirst() string { return "d.id DESC" }
 

@@ -20,6 +20,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"path"
 	"slices"
 	"strconv"
@@ -58,6 +59,13 @@ type dialect interface {
 	// match (higher is better), and the arguments of the condition,
 	// numbered from arg.
 	matchClause(terms []string, lang string, arg int) (from, cond, rank string, args []any)
+	// insertInto begins a multi-row INSERT into table (columns and VALUES
+	// follow).
+	insertInto(table string) string
+	// migrating prepares conn, the connection that applies migrations,
+	// and returns a check that a migration must pass before its commit and
+	// what gives the connection back its usual settings.
+	migrating(ctx context.Context, conn *sql.Conn) (check func(context.Context, *sql.Tx) error, done func() error, err error)
 	// matchFrom is the FROM clause that the condition of matchClause
 	// needs alone, to count matches; newestFirst orders the rows of
 	// matchClause's FROM newest first, cheaply.
@@ -79,9 +87,27 @@ func (s *Store) Close() error { return s.db.Close() }
 func (s *Store) Dialect() string { return s.d.name() }
 
 // migrate applies, in order, the embedded migrations of the dialect not
-// yet recorded in schema_migrations. Migrations only go forward.
-func (s *Store) migrate(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+// yet recorded in schema_migrations, each in its own transaction, on one
+// connection. Migrations only go forward.
+func (s *Store) migrate(ctx context.Context) error { return s.migrateTo(ctx, math.MaxInt) }
+
+// migrateTo applies the migrations up to version last.
+func (s *Store) migrateTo(ctx context.Context, last int) (err error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	defer conn.Close()
+	check, done, err := s.d.migrating(ctx, conn)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	defer func() {
+		if derr := done(); derr != nil && err == nil {
+			err = fmt.Errorf("migrate: %w", derr)
+		}
+	}()
+	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	dir := path.Join("migrations", s.d.name())
@@ -99,34 +125,42 @@ func (s *Store) migrate(ctx context.Context) error {
 		}
 		var n int
 		q := "SELECT count(*) FROM schema_migrations WHERE version = " + s.d.placeholder(1)
-		if err := s.db.QueryRowContext(ctx, q, version).Scan(&n); err != nil {
+		if err := conn.QueryRowContext(ctx, q, version).Scan(&n); err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
-		if n > 0 {
+		if n > 0 || version > last {
 			continue
 		}
-		body, err := migrations.ReadFile(f)
-		if err != nil {
-			return fmt.Errorf("migrate: %w", err)
-		}
-		tx, err := s.db.BeginTx(ctx, nil)
-		if err != nil {
-			return fmt.Errorf("migrate: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migrate %s: %w", base, err)
-		}
-		ins := "INSERT INTO schema_migrations (version, applied_at) VALUES (" + s.d.placeholder(1) + ", " + s.d.placeholder(2) + ")"
-		if _, err := tx.ExecContext(ctx, ins, version, now()); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migrate %s: %w", base, err)
-		}
-		if err := tx.Commit(); err != nil {
+		if err := s.apply(ctx, conn, f, version, check); err != nil {
 			return fmt.Errorf("migrate %s: %w", base, err)
 		}
 	}
 	return nil
+}
+
+// apply runs the migration in file f and records it as version, all or
+// nothing.
+func (s *Store) apply(ctx context.Context, conn *sql.Conn, f string, version int, check func(context.Context, *sql.Tx) error) error {
+	body, err := migrations.ReadFile(f)
+	if err != nil {
+		return err
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() // after Commit, does nothing
+	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		return err
+	}
+	if err := check(ctx, tx); err != nil {
+		return err
+	}
+	ins := "INSERT INTO schema_migrations (version, applied_at) VALUES (" + s.d.placeholder(1) + ", " + s.d.placeholder(2) + ")"
+	if _, err := tx.ExecContext(ctx, ins, version, now()); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // timeFormat writes times in UTC with a fixed width, so that they compare
@@ -241,9 +275,9 @@ func (s *Store) Add(ctx context.Context, run int64, items []Item) (added, skippe
 	}
 	idOf := func(i int) int64 { return docID[i] }
 
-	ents := newBulk(s.d, "INSERT INTO entities (document_id, kind, value, start, stop) VALUES ", "")
-	hits := newBulk(s.d, "INSERT INTO hits (document_id, indicator, category, start, stop, lang) VALUES ", "")
-	cats := newBulk(s.d, "INSERT INTO categories (document_id, category, score) VALUES ", "")
+	ents := newBulk(s.d, s.d.insertInto("entities")+" (document_id, kind, value, start, stop) VALUES ", "")
+	hits := newBulk(s.d, s.d.insertInto("hits")+" (document_id, indicator, category, start, stop, lang) VALUES ", "")
+	cats := newBulk(s.d, s.d.insertInto("categories")+" (document_id, category, score) VALUES ", "")
 	for _, i := range news {
 		id, a := idOf(i), &items[i].Analysis
 		for _, e := range a.Entities {
@@ -292,7 +326,7 @@ func (s *Store) addDocuments(ctx context.Context, tx *sql.Tx, run int64, items [
 	}
 	cols := append(slices.Clone(docColumns), s.d.docTextColumns()...)
 	ids := make(map[[sha256.Size]byte]int64, len(items))
-	docs := newBulk(s.d, "INSERT INTO documents ("+strings.Join(cols, ", ")+") VALUES ",
+	docs := newBulk(s.d, s.d.insertInto("documents")+" ("+strings.Join(cols, ", ")+") VALUES ",
 		" ON CONFLICT (key) DO NOTHING RETURNING id, key")
 	docs.scan = func(rows *sql.Rows) error {
 		for rows.Next() {
@@ -519,7 +553,8 @@ func (s *Store) Origins(ctx context.Context, fn func(key string, o vigie.Origin)
 }
 
 // Check asks the database to check itself: SQLite's integrity_check (every
-// page, index and constraint); on PostgreSQL, that the schema is readable.
+// page, index and constraint) and foreign_key_check (every reference); on
+// PostgreSQL, that the schema is readable.
 func (s *Store) Check(ctx context.Context) error {
 	if s.d.name() != "sqlite" {
 		var n int64
@@ -548,6 +583,9 @@ func (s *Store) Check(ctx context.Context) error {
 	}
 	if len(problems) > 0 {
 		return fmt.Errorf("database damaged: %s", strings.Join(problems, "; "))
+	}
+	if err := foreignKeyCheck(ctx, s.db); err != nil {
+		return fmt.Errorf("database damaged: %w", err)
 	}
 	return nil
 }
