@@ -1,11 +1,13 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -39,6 +41,7 @@ func runBenchSearch(ctx context.Context, e *env, args []string) error {
 	n := fs.Int("queries", 300, "number of `queries` to run")
 	seed := fs.Uint64("seed", 1, "random `seed` of the query mix")
 	asJSON := fs.Bool("json", false, "print one JSON object")
+	slowest := fs.Int("slowest", 0, "also print the `n` slowest queries, to see what costs (on a store of invented posts: they quote its words)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -65,6 +68,11 @@ func runBenchSearch(ctx context.Context, e *env, args []string) error {
 	queries := benchQueries(samples, *n, *seed)
 	times := map[string][]time.Duration{}
 	var all []time.Duration
+	type timed struct {
+		benchQuery
+		d time.Duration
+	}
+	var each []timed
 	found, newest := 0, 0 // newest: word queries with more than store.RankLimit matches
 	for _, bq := range queries {
 		if err := ctx.Err(); err != nil {
@@ -84,6 +92,7 @@ func runBenchSearch(ctx context.Context, e *env, args []string) error {
 		}
 		times[bq.kind] = append(times[bq.kind], d)
 		all = append(all, d)
+		each = append(each, timed{bq, d})
 	}
 	kinds := make([]string, 0, len(times))
 	for k := range times {
@@ -122,7 +131,41 @@ func runBenchSearch(ctx context.Context, e *env, args []string) error {
 	for _, l := range append([]line{out.All}, out.Kinds...) {
 		fmt.Fprintf(e.stdout, "%-12s %7d %9.2f %9.2f %9.2f\n", l.Kind, l.Queries, l.P50, l.P95, l.Max)
 	}
+	if *slowest > 0 {
+		slices.SortFunc(each, func(a, b timed) int { return cmp.Compare(b.d, a.d) })
+		fmt.Fprintf(e.stdout, "slowest:\n")
+		for _, t := range each[:min(*slowest, len(each))] {
+			fmt.Fprintf(e.stdout, "%9.2f ms  %-10s %s\n", float64(t.d.Microseconds())/1000, t.kind, describeQuery(t.q))
+		}
+	}
 	return nil
+}
+
+// describeQuery writes q as the search flags that would run it.
+func describeQuery(q store.Query) string {
+	var parts []string
+	if q.Words != "" {
+		parts = append(parts, strconv.Quote(q.Words))
+	}
+	for _, e := range q.Entities {
+		parts = append(parts, string(e.Kind)+":"+e.Value)
+	}
+	if q.Category != "" {
+		parts = append(parts, "--category "+q.Category)
+	}
+	if q.MinRisk > 0 {
+		parts = append(parts, "--min-risk "+strconv.FormatFloat(q.MinRisk, 'g', -1, 64))
+	}
+	if q.Language != "" {
+		parts = append(parts, "--lang "+q.Language)
+	}
+	if !q.From.IsZero() {
+		parts = append(parts, "--from "+q.From.Format(time.DateOnly))
+	}
+	if !q.To.IsZero() {
+		parts = append(parts, "--to "+q.To.Format(time.DateOnly))
+	}
+	return strings.Join(parts, " ")
 }
 
 // percentile returns the p-th percentile of sorted ds (nearest rank).

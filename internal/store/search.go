@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -141,6 +142,8 @@ func (s *Store) Search(ctx context.Context, q Query) ([]Result, error) {
 	// no words, the category's score, from its index; else the risk.
 	from, score, order := "documents d", "d.risk", "d.risk DESC, d.id DESC"
 	ts := terms(q.Words)
+	newest := false // words with more than RankLimit matches
+	matchAt := -1   // the index in conds of the full-text condition
 	switch {
 	case len(ts) > 0:
 		cfrom, cond, rank, targs := s.d.matchClause(ts, q.Language, len(args)+1)
@@ -153,12 +156,13 @@ func (s *Store) Search(ctx context.Context, q Query) ([]Result, error) {
 			return nil, err
 		}
 		args = append(args, targs...)
+		matchAt = len(conds)
 		conds = append(conds, cond)
 		from = cfrom
 		if n <= limit {
 			score, order = rank, rank+" DESC, d.id DESC"
 		} else {
-			score, order = "0", s.d.newestFirst()
+			score, order, newest = "0", s.d.newestFirst(), true
 		}
 	case q.Category != "":
 		from = "categories c JOIN documents d ON d.id = c.document_id"
@@ -202,12 +206,47 @@ func (s *Store) Search(ctx context.Context, q Query) ([]Result, error) {
 	if limit <= 0 {
 		limit = 20
 	}
-	where := ""
-	if len(conds) > 0 {
-		where = " WHERE " + strings.Join(conds, " AND ")
+	query := func(conds []string, args []any, limit int) ([]Result, error) {
+		where := ""
+		if len(conds) > 0 {
+			where = " WHERE " + strings.Join(conds, " AND ")
+		}
+		args = append(args, limit)
+		sqlText := "SELECT d.ext_id, d.key, " + score + ", d.risk, d.language, d.text FROM " + from + where +
+			" ORDER BY " + order + " LIMIT " + p(len(args))
+		return s.results(ctx, sqlText, args, ts)
 	}
-	sqlText := "SELECT d.ext_id, d.key, " + score + ", d.risk, d.language, d.text FROM " + from + where +
-		" ORDER BY " + order + " LIMIT " + arg(limit)
+	window, scan := s.d.recentWindow()
+	if s.window > 0 && window > 0 {
+		window = s.window
+	}
+	if !newest || window == 0 {
+		return query(conds, args, limit)
+	}
+	// Newest first, in two steps where the dialect asks for it: the most
+	// recent window of documents, walked newest first and tested one by
+	// one (cheap when the words are common, which they are: more than
+	// RankLimit documents match); then, if that found too few, the older
+	// documents through the full-text index.
+	var top int64
+	if err := s.db.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM documents").Scan(&top); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	edge := top - int64(window)
+	recent := slices.Clone(conds)
+	recent[matchAt] = scan(recent[matchAt])
+	recent = append(recent, "d.id > "+p(len(args)+1))
+	out, err := query(recent, append(slices.Clone(args), edge), limit)
+	if err != nil || len(out) == limit || edge <= 0 {
+		return out, err
+	}
+	older, err := query(append(conds, "d.id <= "+p(len(args)+1)), append(args, edge), limit-len(out))
+	return append(out, older...), err
+}
+
+// results runs a search query and reads its results, with snippets
+// around the terms ts.
+func (s *Store) results(ctx context.Context, sqlText string, args []any, ts []string) ([]Result, error) {
 	rows, err := s.db.QueryContext(ctx, sqlText, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)

@@ -94,6 +94,9 @@ func foreignKeyCheck(ctx context.Context, q interface {
 	return nil
 }
 
+// recentWindow is not needed: FTS5 returns matches newest first.
+func (sqliteDialect) recentWindow() (int, func(string) string) { return 0, nil }
+
 func (sqliteDialect) matchFrom() string { return "documents_fts" }
 
 // newestFirst follows the full-text index's own order (its rowid is the

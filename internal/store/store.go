@@ -71,6 +71,12 @@ type dialect interface {
 	// matchClause's FROM newest first, cheaply.
 	matchFrom() string
 	newestFirst() string
+	// recentWindow returns how many of the newest documents a search that
+	// orders newest first reads one by one before it turns to the
+	// full-text index for the older ones (0: never; it reads the index
+	// in order), and what makes a matchClause condition be tested row by
+	// row instead of through the index.
+	recentWindow() (size int, scan func(cond string) string)
 }
 
 // Store is an open database.
@@ -78,6 +84,7 @@ type Store struct {
 	db        *sql.DB
 	d         dialect
 	rankLimit int // RankLimit when 0; tests set less
+	window    int // the dialect's recentWindow size when 0; tests set less
 }
 
 // Close closes the database.

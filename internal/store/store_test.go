@@ -391,6 +391,23 @@ func testSearchManyMatches(t *testing.T, s *Store) {
 	if got := ids(newest); got != "d28,d24,d20" || newest[0].Score != 0 {
 		t.Errorf("search beyond the rank limit = %s (score %v); want d28,d24,d20, newest first, score 0", got, newest[0].Score)
 	}
+	// Where the dialect reads a window of recent documents first (ids
+	// 26-30 here: d25 to d29), the results that window lacks come from
+	// the older ones, in the same order, from the edge on (id 25 is d24).
+	s.window = 5
+	for limit, want := range map[int]string{
+		1: "d28",
+		3: "d28,d24,d20",
+		9: "d28,d24,d20,d16,d12,d08,d04,d00",
+	} {
+		got, err := s.Search(ctx, Query{Words: "personne", Limit: limit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ids(got) != want {
+			t.Errorf("search beyond the rank limit, window 5, limit %d = %s; want %s", limit, ids(got), want)
+		}
+	}
 	// Filters still apply in that order: "personne" is in French posts
 	// only.
 	filtered, err := s.Search(ctx, Query{Words: "personne", Language: "en"})
