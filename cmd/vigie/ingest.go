@@ -28,6 +28,10 @@ Ingesting the same content from the same source again adds nothing: an
 interrupted run can simply be run again. A malformed record is reported with
 its file and line and the rest is stored.
 
+Exit status: 0 when every record read was stored or already present; 1 when
+some were rejected (each reported, the rest stored) or an input could not be
+read; 2 for a command-line error.
+
 Formats (told by the file name, or --format):
   jsonl         one JSON document per line: {"id", "source", "platform", "url",
                 "author", "posted_at", "text", "region", "lang", "media"}, only
@@ -248,17 +252,23 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetEscapeHTML(false)
-		return enc.Encode(sum)
+		if err := enc.Encode(sum); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprintf(e.stdout, "%d documents read: %d added, %d already present, %d errors (%.1fs)\n",
+			sum.Read, sum.Added, sum.Skipped, sum.Errors, sum.Seconds)
+		cats := make([]string, 0, len(sum.Categories))
+		for c := range sum.Categories {
+			cats = append(cats, c)
+		}
+		slices.Sort(cats)
+		for _, c := range cats {
+			fmt.Fprintf(e.stdout, "  %-34s %d\n", c, sum.Categories[c])
+		}
 	}
-	fmt.Fprintf(e.stdout, "%d documents read: %d added, %d already present, %d errors (%.1fs)\n",
-		sum.Read, sum.Added, sum.Skipped, sum.Errors, sum.Seconds)
-	cats := make([]string, 0, len(sum.Categories))
-	for c := range sum.Categories {
-		cats = append(cats, c)
-	}
-	slices.Sort(cats)
-	for _, c := range cats {
-		fmt.Fprintf(e.stdout, "  %-34s %d\n", c, sum.Categories[c])
+	if sum.Errors > 0 {
+		return errFound // each already reported, with its file and line
 	}
 	return nil
 }

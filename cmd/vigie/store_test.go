@@ -13,18 +13,20 @@ import (
 func TestIngestSearchStatsVerify(t *testing.T) {
 	data := t.TempDir()
 	posts := filepath.Join("..", "..", "examples", "posts.jsonl")
+	// The examples hold one broken line, on purpose: it is reported, the
+	// rest is stored, and the exit status says that something was not.
 	code, out, errs := vigieRun(t, "", "ingest", "--data", data, "--json", posts)
-	if code != 0 {
-		t.Fatalf("vigie ingest exit %d: %s", code, errs)
-	}
 	var sum struct {
-		Added   int `json:"documents_added"`
-		Skipped int `json:"documents_skipped"`
-		Errors  int `json:"errors"`
-		List    []struct{ File, Where string }
+		Added   int                                   `json:"documents_added"`
+		Skipped int                                   `json:"documents_skipped"`
+		Errors  int                                   `json:"errors"`
+		List    []struct{ File, Where, Error string } `json:"error_list"`
 	}
 	if err := json.Unmarshal([]byte(out), &sum); err != nil {
 		t.Fatalf("ingest --json output %q: %v", out, err)
+	}
+	if code != 1 || sum.Errors != 1 || len(sum.List) != 1 || sum.List[0].Where != "line 9" || !strings.Contains(sum.List[0].Error, "invalid JSON") {
+		t.Fatalf("vigie ingest exit %d, errors %+v, stderr %q; want 1 and line 9 named", code, sum.List, errs)
 	}
 	lines := countLines(t, posts)
 	if sum.Added+sum.Errors != lines || sum.Added == 0 {
@@ -37,7 +39,7 @@ func TestIngestSearchStatsVerify(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, out, errs = vigieRun(t, string(b), "ingest", "--data", data, "--json", "-")
-	if code != 0 {
+	if code != 1 {
 		t.Fatalf("second ingest exit %d: %s", code, errs)
 	}
 	var again struct {

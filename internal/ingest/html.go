@@ -107,8 +107,8 @@ type HTMLStats struct {
 // and its site, become ads of their own, with their script as origin.
 // Image URLs in an ad block are its media.
 //
-// ReadHTML fails, emitting nothing, when the page is larger than MaxHTML
-// or r fails; otherwise it returns the first error fn returns.
+// ReadHTML fails, emitting nothing, when the page is larger than MaxHTML,
+// holds binary content or r fails; otherwise it returns the first error fn returns.
 func ReadHTML(r io.Reader, blob string, opts HTMLOptions, fn func(Record) error) error {
 	data, err := io.ReadAll(io.LimitReader(r, MaxHTML+1))
 	if err != nil {
@@ -123,6 +123,9 @@ func ReadHTML(r io.Reader, blob string, opts HTMLOptions, fn func(Record) error)
 	}
 	*stats = HTMLStats{}
 	src, where := htmlDecodeInput(data, opts.ContentType, stats)
+	if n := htmlControlBytes(src[:min(len(src), 8<<10)]); n > 0 {
+		return fmt.Errorf("not a web page: %d control bytes in its first 8 KiB (binary content?)", n)
+	}
 	p := htmlParse(src, stats)
 	base := htmlBase(opts.URL, p.canonical, p.base)
 	pageURL := opts.URL
@@ -156,6 +159,26 @@ func ReadHTML(r io.Reader, blob string, opts HTMLOptions, fn func(Record) error)
 		}
 	}
 	return nil
+}
+
+// htmlControlBytes counts the bytes of b that no text holds: NUL, and more
+// than one in a hundred of the other control characters but tab, line
+// feed, form feed and carriage return (a few stray ones occur in real
+// pages; 12 % of random bytes are such).
+func htmlControlBytes(b []byte) int {
+	nul, ctl := 0, 0
+	for _, c := range b {
+		switch {
+		case c == 0:
+			nul++
+		case c < 0x20 && c != '\t' && c != '\n' && c != '\f' && c != '\r', c == 0x7f:
+			ctl++
+		}
+	}
+	if nul == 0 && ctl*100 <= len(b) {
+		return 0
+	}
+	return nul + ctl
 }
 
 // htmlDecodeInput returns the page as UTF-8 (invalid sequences left for

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"html"
 	"io"
+	"math/rand/v2"
 	"regexp"
 	"strings"
 	"testing"
@@ -328,6 +329,9 @@ func FuzzReadHTML(f *testing.F) {
 			return nil
 		})
 		if err != nil {
+			if strings.HasPrefix(err.Error(), "not a web page") && len(recs) == 0 {
+				return // binary content, refused whole
+			}
 			t.Fatal(err)
 		}
 		if len(recs) == 0 {
@@ -346,4 +350,33 @@ func FuzzReadHTML(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestReadHTMLBinary: binary content given as a page (--format html on
+// an image, say) is refused, not stored as a page of mojibake; a page with
+// a stray control character is still read.
+func TestReadHTMLBinary(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	garbage := make([]byte, 5000)
+	for i := range garbage {
+		garbage[i] = byte(r.Uint32())
+	}
+	for name, b := range map[string][]byte{
+		"random bytes":  garbage,
+		"text then NUL": append([]byte("<p>looks like a page</p>"), 0, 1, 2),
+		"png header":    []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00"),
+	} {
+		err := ReadHTML(bytes.NewReader(b), "blob", HTMLOptions{}, func(Record) error {
+			t.Errorf("%s: a record was emitted", name)
+			return nil
+		})
+		if err == nil || !strings.Contains(err.Error(), "not a web page") {
+			t.Errorf("%s: ReadHTML = %v; want it refused as binary", name, err)
+		}
+	}
+	page := "<p>Jobs in Antwerp\x0b, housing included, call now for an interview this week</p>" + strings.Repeat("<p>more text of the page</p>", 10)
+	recs, _ := readHTMLAll(t, []byte(page), HTMLOptions{})
+	if len(recs) != 1 || recs[0].Err != nil || !strings.Contains(recs[0].Doc.Text, "Jobs in Antwerp") {
+		t.Errorf("page with a stray control character = %+v; want it read", recs)
+	}
 }
