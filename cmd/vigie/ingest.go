@@ -109,6 +109,7 @@ type ingestSummary struct {
 	Problems   []problem      `json:"error_list"`
 	Categories map[string]int `json:"categories"`
 	Captures   []captureInfo  `json:"captures,omitempty"`
+	Networks   *linkStats     `json:"networks,omitempty"`
 	Seconds    float64        `json:"seconds"`
 }
 
@@ -245,10 +246,18 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	progress.done()
-	sum.Seconds = time.Since(start).Seconds()
 	if err := st.FinishRun(ctx, store.Run{ID: run, Added: sum.Added, Skipped: sum.Skipped, Errors: sum.Errors}); err != nil {
 		return err
 	}
+	if sum.Added > 0 {
+		// New posts may join, make or merge networks.
+		ls, err := relink(ctx, st)
+		if err != nil {
+			return fmt.Errorf("documents stored, but linking them failed (vigie networks --relink retries): %w", err)
+		}
+		sum.Networks = &ls
+	}
+	sum.Seconds = time.Since(start).Seconds()
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetEscapeHTML(false)
@@ -258,6 +267,9 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	} else {
 		fmt.Fprintf(e.stdout, "%d documents read: %d added, %d already present, %d errors (%.1fs)\n",
 			sum.Read, sum.Added, sum.Skipped, sum.Errors, sum.Seconds)
+		if sum.Networks != nil {
+			fmt.Fprintln(e.stdout, sum.Networks)
+		}
 		cats := make([]string, 0, len(sum.Categories))
 		for c := range sum.Categories {
 			cats = append(cats, c)

@@ -37,6 +37,8 @@ func init() {
 		{"analyze", "extract contacts and score indicators in posts (JSON lines or plain text)", runAnalyze},
 		{"bench-search", "measure search latency on the store with a mix of realistic queries", runBenchSearch},
 		{"ingest", "store posts with their original bytes as evidence, analysed and indexed", runIngest},
+		{"network", "show one network: its identifiers, categories, places, prices and posts", runNetwork},
+		{"networks", "list the networks of posts linked by shared phones, handles, e-mails and photos", runNetworks},
 		{"search", "search stored posts by words, contacts, category, risk, language, source and date", runSearch},
 		{"stats", "print what the store holds", runStats},
 		{"synth", "print invented posts of every category, with planted networks, for tests and benchmarks", runSynth},

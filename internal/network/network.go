@@ -57,6 +57,17 @@ var linkKinds = map[vigie.EntityKind]bool{
 	vigie.KindIBAN: true, vigie.KindCryptoWallet: true,
 }
 
+// Kinds returns the entity kinds that link documents, in a fixed order.
+func Kinds() []vigie.EntityKind {
+	var out []vigie.EntityKind
+	for _, k := range vigie.EntityKinds {
+		if linkKinds[k] {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
 // IdentOf returns the identifier an entity of kind k with value v links
 // by, and false when such entities link nothing.
 func IdentOf(k vigie.EntityKind, v string) (Ident, bool) {

@@ -36,7 +36,7 @@ func TestMigrationDefersForeignKeys(t *testing.T) {
 	}
 	old.Close()
 
-	s, err := Open(ctx, dir)
+	s, err := openSQLiteTo(ctx, dir, 2)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -39,15 +39,26 @@ var regionsByLang = map[string][]string{
 	"ro": {"RO"}, "tr": {"TR"}, "es": {"ES"},
 }
 
+// phone returns a mobile number not given out before (for a while: after
+// many draws that all hit given numbers, a repeat is accepted), so that
+// posts share a number only when the truth says they do.
 func (g *Generator) phone(lang string) mobileNumber {
 	region := pick(g.r, regionsByLang[lang])
 	m := mobiles[region]
-	var b strings.Builder
-	b.WriteString(pick(g.r, m.starts))
-	for range m.rest {
-		b.WriteByte(byte('0' + g.r.IntN(10)))
+	var nsn string
+	for try := 0; try < 20; try++ {
+		var b strings.Builder
+		b.WriteString(pick(g.r, m.starts))
+		for range m.rest {
+			b.WriteByte(byte('0' + g.r.IntN(10)))
+		}
+		nsn = b.String()
+		if !g.phones[m.cc+nsn] {
+			break
+		}
 	}
-	return mobileNumber{region: region, cc: m.cc, nsn: b.String(), trunk: m.trunk}
+	g.phones[m.cc+nsn] = true
+	return mobileNumber{region: region, cc: m.cc, nsn: nsn, trunk: m.trunk}
 }
 
 // nationalRegion is the one region whose numbers posts write in national

@@ -62,11 +62,13 @@ type Generator struct {
 	seed     uint64
 	n        int
 	networks []*network
+	handles  int             // handles made
+	phones   map[string]bool // numbers given out, so that none is given twice
 }
 
 // New returns a generator; the same seed gives the same posts.
 func New(seed uint64) *Generator {
-	return &Generator{r: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), seed: seed}
+	return &Generator{r: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), seed: seed, phones: map[string]bool{}}
 }
 
 // networkShare is the share of posts that belong to a planted network.
@@ -169,8 +171,13 @@ func (g *Generator) name() string {
 	return pick(g.r, firstNames) + " " + pick(g.r, lastNames)
 }
 
+// handle returns a new made-up handle. The number at its end counts the
+// handles made, so that no two are alike: a handle is one account, and
+// two posts sharing one by chance would be a network the truth does not
+// know of.
 func (g *Generator) handle() string {
-	return "@" + strings.ToLower(pick(g.r, firstNames)) + "_" + pick(g.r, handleWords) + fmt.Sprint(g.r.IntN(100))
+	g.handles++
+	return "@" + strings.ToLower(pick(g.r, firstNames)) + "_" + pick(g.r, handleWords) + fmt.Sprint(g.handles)
 }
 
 func (g *Generator) price(lang string) string {

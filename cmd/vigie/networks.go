@@ -1,0 +1,310 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vigie-project/vigie/internal/network"
+	"github.com/vigie-project/vigie/internal/store"
+	"github.com/vigie-project/vigie/internal/vigie"
+)
+
+const networksHelp = `List the networks of the store: groups of posts linked by the phone numbers,
+messaging handles, e-mail addresses, IBANs, wallets and photos they share.
+
+Sharing is weighed by rarity: a number in a few posts ties them together; a
+number that the posts of many unrelated groups all give (a call centre, a help
+line, a spam sink) links nothing and is listed apart, with the groups it
+reaches into. Networks are recomputed at the end of every vigie ingest;
+--relink recomputes them now.
+
+A network's id is the store id of its earliest post: it stays as posts join.
+
+With --json, one JSON object per line per network: id, size, first_seen,
+last_seen, documents (the ids the posts were ingested with), identifiers,
+categories, languages, places, prices.
+
+Examples:
+  vigie networks --min-size 5
+  vigie networks --json | jq -c '{id, size}'
+  vigie network 1234
+`
+
+const networkHelp = `Show one network: when it was seen, the identifiers that join it (with how
+many of its posts hold each), its categories, languages, places, prices and
+posts. ID is a network id from vigie networks.
+
+Examples:
+  vigie network 1234
+  vigie network --json 1234
+`
+
+func runNetworks(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "networks", "[flags]", networksHelp)
+	df := addDataFlags(fs)
+	minSize := fs.Int("min-size", 2, "only networks of at least `n` posts")
+	asJSON := fs.Bool("json", false, "one JSON object per line per network")
+	relinkNow := fs.Bool("relink", false, "recompute the networks first")
+	generic := fs.Bool("generic", false, "list the identifiers set aside as too common to link, instead")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(e.stderr, "vigie networks: unexpected argument %q (to show one network: vigie network ID)\n", fs.Arg(0))
+		return errUsage
+	}
+	st, err := openExisting(ctx, df)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if *relinkNow {
+		ls, err := relink(ctx, st)
+		if err != nil {
+			return err
+		}
+		if !*asJSON {
+			fmt.Fprintln(e.stderr, ls)
+		}
+	}
+	if *generic {
+		gs, err := st.GenericIdentifiers(ctx)
+		if err != nil {
+			return err
+		}
+		return printGeneric(e.stdout, gs, *asJSON)
+	}
+	nets, err := st.Networks(ctx, *minSize)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetEscapeHTML(false)
+		for _, n := range nets {
+			if err := enc.Encode(n); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if len(nets) == 0 {
+		fmt.Fprintf(e.stdout, "no network of %d posts or more\n", *minSize)
+		return nil
+	}
+	fmt.Fprintf(e.stdout, "%d networks of %d posts or more\n", len(nets), *minSize)
+	fmt.Fprintf(e.stdout, "%8s %6s  %-21s  %s\n", "id", "posts", "seen", "identifiers · categories")
+	for _, n := range nets {
+		fmt.Fprintf(e.stdout, "%8d %6d  %-21s  %s · %s\n", n.ID, n.Size, seen(n), topLinks(n.Links, 3), topCounts(n.Categories, 2))
+	}
+	return nil
+}
+
+func runNetwork(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "network", "[flags] ID", networkHelp)
+	df := addDataFlags(fs)
+	asJSON := fs.Bool("json", false, "print the network as one JSON object")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintf(e.stderr, "vigie network: want one network id (see vigie networks)\n")
+		return errUsage
+	}
+	id, err := strconv.ParseInt(strings.TrimPrefix(fs.Arg(0), "n"), 10, 64)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "vigie network: %q is not a network id (a number, from vigie networks)\n", fs.Arg(0))
+		return errUsage
+	}
+	st, err := openExisting(ctx, df)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	n, err := st.Network(ctx, id)
+	if errors.Is(err, vigie.ErrNotFound) {
+		return fmt.Errorf("no network %d (vigie networks lists them)", id)
+	}
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetEscapeHTML(false)
+		return enc.Encode(n)
+	}
+	w := e.stdout
+	fmt.Fprintf(w, "network %d: %d posts, seen %s\n", n.ID, n.Size, seen(n))
+	fmt.Fprintf(w, "\nidentifiers (posts holding each):\n")
+	for _, l := range n.Links {
+		fmt.Fprintf(w, "  %-10s %-40s %d\n", l.Class, l.Value, l.Documents)
+	}
+	fmt.Fprintf(w, "\ncategories: %s\nlanguages:  %s\n", topCounts(n.Categories, 0), topCounts(n.Languages, 0))
+	fmt.Fprintf(w, "places:     %s\nprices:     %s\n", counts(n.Places), counts(n.Prices))
+	fmt.Fprintf(w, "\nposts:\n")
+	for _, d := range n.Documents {
+		fmt.Fprintf(w, "  %s\n", d)
+	}
+	return nil
+}
+
+// linkStats is what relink did.
+type linkStats struct {
+	Networks  int     `json:"networks"`
+	Documents int     `json:"documents"`
+	Generic   int     `json:"generic_identifiers"`
+	Seconds   float64 `json:"seconds"`
+}
+
+func (l linkStats) String() string {
+	return fmt.Sprintf("linked: %d networks of %d posts; %d identifiers too common to link (%.1fs)", l.Networks, l.Documents, l.Generic, l.Seconds)
+}
+
+// relink recomputes the networks of the whole store from the identifiers
+// and photos of its documents, and stores them.
+func relink(ctx context.Context, st *store.Store) (linkStats, error) {
+	start := time.Now()
+	l := network.NewLinker(network.Config{})
+	var batch []network.Ident
+	last := int64(-1)
+	flush := func() {
+		if len(batch) > 0 {
+			l.Add(last, batch...)
+			batch = batch[:0]
+		}
+	}
+	err := st.EachIdentifier(ctx, network.Kinds(), func(doc int64, kind vigie.EntityKind, value string) error {
+		if doc != last {
+			flush()
+			last = doc
+		}
+		if id, ok := network.IdentOf(kind, value); ok {
+			batch = append(batch, id)
+		}
+		return nil
+	})
+	if err != nil {
+		return linkStats{}, err
+	}
+	flush()
+	err = st.EachMedia(ctx, func(doc int64, media []vigie.Media) error {
+		for _, m := range media {
+			if m.SHA256 != "" {
+				batch = append(batch, network.PhotoIdent(m.SHA256))
+			}
+		}
+		last = doc
+		flush()
+		return ctx.Err()
+	})
+	if err != nil {
+		return linkStats{}, err
+	}
+	res := l.Link()
+	recs := make([]store.NetworkRecord, len(res.Networks))
+	ls := linkStats{Networks: len(res.Networks), Generic: len(res.Generic)}
+	for i, n := range res.Networks {
+		recs[i].Documents = n.Documents
+		ls.Documents += len(n.Documents)
+		for _, k := range n.Links {
+			recs[i].Links = append(recs[i].Links, store.NetworkLink{Class: k.Ident.Class, Value: k.Ident.Value, Documents: k.Docs})
+		}
+	}
+	gen := make([]store.GenericIdentifier, len(res.Generic))
+	for i, g := range res.Generic {
+		gen[i] = store.GenericIdentifier{Class: g.Ident.Class, Value: g.Ident.Value, Documents: g.Docs, Groups: g.Groups}
+	}
+	if err := st.ReplaceNetworks(ctx, recs, gen); err != nil {
+		return linkStats{}, err
+	}
+	ls.Seconds = time.Since(start).Seconds()
+	return ls, nil
+}
+
+func printGeneric(w io.Writer, gs []store.GenericIdentifier, asJSON bool) error {
+	if asJSON {
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		for _, g := range gs {
+			if err := enc.Encode(g); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	fmt.Fprintf(w, "%d identifiers too common to link\n", len(gs))
+	for _, g := range gs {
+		reach := "too common to count"
+		if g.Groups > 0 {
+			reach = fmt.Sprintf("in %d groups", g.Groups)
+		}
+		fmt.Fprintf(w, "  %-10s %-40s %7d posts, %s\n", g.Class, g.Value, g.Documents, reach)
+	}
+	return nil
+}
+
+// seen writes the first and last days a network was seen.
+func seen(n store.NetworkSummary) string {
+	day := func(s string) string { return s[:min(len(s), 10)] }
+	if day(n.FirstSeen) == day(n.LastSeen) {
+		return day(n.FirstSeen)
+	}
+	return day(n.FirstSeen) + "…" + day(n.LastSeen)
+}
+
+// topLinks writes the k identifiers most shared in a network.
+func topLinks(ls []store.NetworkLink, k int) string {
+	var parts []string
+	for _, l := range ls[:min(k, len(ls))] {
+		parts = append(parts, fmt.Sprintf("%s:%s ×%d", l.Class, l.Value, l.Documents))
+	}
+	if len(ls) > k {
+		parts = append(parts, fmt.Sprintf("+%d", len(ls)-k))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// topCounts writes the k largest counts of m (all when k is 0).
+func topCounts(m map[string]int, k int) string {
+	keys := slices.Collect(maps.Keys(m))
+	slices.SortFunc(keys, func(a, b string) int {
+		if m[a] != m[b] {
+			return m[b] - m[a]
+		}
+		return strings.Compare(a, b)
+	})
+	if k > 0 && len(keys) > k {
+		keys = keys[:k]
+	}
+	var parts []string
+	for _, c := range keys {
+		name := c
+		if name == "" {
+			name = "none"
+		}
+		parts = append(parts, fmt.Sprintf("%s %d", name, m[c]))
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}
+
+func counts(cs []store.Count) string {
+	var parts []string
+	for _, c := range cs {
+		parts = append(parts, fmt.Sprintf("%s %d", c.Value, c.N))
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}

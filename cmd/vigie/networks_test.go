@@ -1,0 +1,108 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestNetworksCommands ingests invented posts with planted networks and
+// checks what vigie networks and vigie network print against the truth
+// the generator wrote.
+func TestNetworksCommands(t *testing.T) {
+	dir := t.TempDir()
+	posts := filepath.Join(dir, "posts.jsonl")
+	code, out, errs := vigieRun(t, "", "synth", "--count", "3000", "--seed", "5")
+	if code != 0 {
+		t.Fatalf("synth exit %d: %s", code, errs)
+	}
+	if err := os.WriteFile(posts, []byte(out), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	truth := map[string]string{} // post id → planted network ("" for none)
+	sc := bufio.NewScanner(strings.NewReader(out))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var p struct {
+			ID    string
+			Truth struct{ Network *string }
+		}
+		if err := json.Unmarshal(sc.Bytes(), &p); err != nil {
+			t.Fatal(err)
+		}
+		if p.Truth.Network != nil {
+			truth[p.ID] = *p.Truth.Network
+		} else {
+			truth[p.ID] = ""
+		}
+	}
+	data := filepath.Join(dir, "data")
+	sum := runIngestJSON(t, "--data", data, posts)
+	if sum.Added != 3000 {
+		t.Fatalf("added %d; want 3000", sum.Added)
+	}
+
+	code, out, errs = vigieRun(t, "", "networks", "--data", data, "--json")
+	if code != 0 {
+		t.Fatalf("networks exit %d: %s", code, errs)
+	}
+	type net struct {
+		ID        int64
+		Size      int
+		Documents []string
+	}
+	var nets []net
+	linked := 0
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var n net
+		if err := json.Unmarshal([]byte(line), &n); err != nil {
+			t.Fatalf("networks --json line %q: %v", line, err)
+		}
+		if n.Size != len(n.Documents) || n.Size < 2 {
+			t.Errorf("network %d: size %d with %d documents", n.ID, n.Size, len(n.Documents))
+		}
+		// Every post of a found network comes from one planted network.
+		planted := truth[n.Documents[0]]
+		for _, d := range n.Documents {
+			if truth[d] != planted || planted == "" {
+				t.Errorf("network %d mixes %s (planted %q) with %s (planted %q)", n.ID, n.Documents[0], planted, d, truth[d])
+				break
+			}
+		}
+		linked += n.Size
+		nets = append(nets, n)
+	}
+	plantedPosts := 0
+	for _, p := range truth {
+		if p != "" {
+			plantedPosts++
+		}
+	}
+	if len(nets) < 10 || linked < plantedPosts*9/10 {
+		t.Errorf("%d networks holding %d posts; want most of the %d posts of planted networks linked", len(nets), linked, plantedPosts)
+	}
+
+	// One network, by id, lists the same posts.
+	code, out, errs = vigieRun(t, "", "network", "--data", data, "--json", strconv.FormatInt(nets[0].ID, 10))
+	var one net
+	if code != 0 || json.Unmarshal([]byte(out), &one) != nil || strings.Join(one.Documents, ",") != strings.Join(nets[0].Documents, ",") {
+		t.Errorf("network %d = exit %d, %q, %s; want the posts vigie networks listed", nets[0].ID, code, out, errs)
+	}
+	code, out, _ = vigieRun(t, "", "network", "--data", data, strconv.FormatInt(nets[0].ID, 10))
+	if code != 0 || !strings.Contains(out, "identifiers (posts holding each)") {
+		t.Errorf("network text = exit %d, %q", code, out)
+	}
+	if code, _, errs = vigieRun(t, "", "network", "--data", data, "999999"); code != 1 || !strings.Contains(errs, "no network 999999") {
+		t.Errorf("unknown network = exit %d, %q; want 1 and a clear error", code, errs)
+	}
+	if code, _, _ = vigieRun(t, "", "network", "--data", data, "abc"); code != 2 {
+		t.Errorf("network abc = exit %d; want 2", code)
+	}
+	if code, out, _ = vigieRun(t, "", "networks", "--data", data, "--relink", "--min-size", "1000"); code != 0 || !strings.Contains(out, "no network of 1000 posts or more") {
+		t.Errorf("networks --relink --min-size 1000 = exit %d, %q", code, out)
+	}
+}

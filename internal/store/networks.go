@@ -1,0 +1,399 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/vigie-project/vigie/internal/vigie"
+)
+
+// EachIdentifier calls fn with every entity of the given kinds, by
+// document id, in document order, stopping at the first error fn returns:
+// what linking reads.
+func (s *Store) EachIdentifier(ctx context.Context, kinds []vigie.EntityKind, fn func(doc int64, kind vigie.EntityKind, value string) error) error {
+	if len(kinds) == 0 {
+		return nil
+	}
+	args := make([]any, len(kinds))
+	ph := make([]string, len(kinds))
+	for i, k := range kinds {
+		args[i], ph[i] = string(k), s.d.placeholder(i+1)
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT document_id, kind, value FROM entities WHERE kind IN ("+
+		strings.Join(ph, ", ")+") ORDER BY document_id", args...)
+	if err != nil {
+		return fmt.Errorf("list identifiers: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var doc int64
+		var kind, value string
+		if err := rows.Scan(&doc, &kind, &value); err != nil {
+			return fmt.Errorf("list identifiers: %w", err)
+		}
+		if err := fn(doc, vigie.EntityKind(kind), value); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// EachMedia calls fn with the media of every document that has some, in
+// document order, stopping at the first error fn returns.
+func (s *Store) EachMedia(ctx context.Context, fn func(doc int64, media []vigie.Media) error) error {
+	rows, err := s.db.QueryContext(ctx, "SELECT id, media FROM documents WHERE media <> '' ORDER BY id")
+	if err != nil {
+		return fmt.Errorf("list media: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var doc int64
+		var raw string
+		if err := rows.Scan(&doc, &raw); err != nil {
+			return fmt.Errorf("list media: %w", err)
+		}
+		var m []vigie.Media
+		if err := json.Unmarshal([]byte(raw), &m); err != nil {
+			return fmt.Errorf("media of document %d: %w", doc, err)
+		}
+		if err := fn(doc, m); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// NetworkRecord is a network to store: its documents (store ids) and the
+// identifiers that join them.
+type NetworkRecord struct {
+	Documents []int64
+	Links     []NetworkLink
+}
+
+// NetworkLink is an identifier joining a network and the number of its
+// documents that hold it.
+type NetworkLink struct {
+	Class     string `json:"class"`
+	Value     string `json:"value"`
+	Documents int    `json:"documents"`
+}
+
+// GenericIdentifier is an identifier too common to link.
+type GenericIdentifier struct {
+	Class     string `json:"class"`
+	Value     string `json:"value"`
+	Documents int    `json:"documents"`
+	Groups    int    `json:"groups"` // 0: too common to count
+}
+
+// ReplaceNetworks stores nets and generic in place of the networks stored
+// before, in one transaction. A network's id is its lowest document id;
+// its first and last seen are the earliest and latest posting times of
+// its documents (ingest times where a document has none).
+func (s *Store) ReplaceNetworks(ctx context.Context, nets []NetworkRecord, generic []GenericIdentifier) (err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store networks: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	for _, t := range []string{"network_links", "network_documents", "networks", "generic_identifiers"} {
+		if _, err = tx.ExecContext(ctx, "DELETE FROM "+t); err != nil {
+			return fmt.Errorf("store networks: %w", err)
+		}
+	}
+	members := newBulk(s.d, s.d.insertInto("network_documents")+" (document_id, network_id) VALUES ", "")
+	links := newBulk(s.d, s.d.insertInto("network_links")+" (network_id, class, value, documents) VALUES ", "")
+	for _, n := range nets {
+		if len(n.Documents) == 0 {
+			continue
+		}
+		id := slices.Min(n.Documents)
+		for _, d := range n.Documents {
+			if err = members.add(ctx, tx, d, id); err != nil {
+				return fmt.Errorf("store networks: %w", err)
+			}
+		}
+		for _, l := range n.Links {
+			if err = links.add(ctx, tx, id, l.Class, l.Value, l.Documents); err != nil {
+				return fmt.Errorf("store networks: %w", err)
+			}
+		}
+	}
+	gen := newBulk(s.d, s.d.insertInto("generic_identifiers")+" (class, value, documents, group_count) VALUES ", "")
+	for _, g := range generic {
+		if err = gen.add(ctx, tx, g.Class, g.Value, g.Documents, g.Groups); err != nil {
+			return fmt.Errorf("store networks: %w", err)
+		}
+	}
+	for _, b := range []*bulk{members, links, gen} {
+		if err = b.flush(ctx, tx); err != nil {
+			return fmt.Errorf("store networks: %w", err)
+		}
+	}
+	q := "INSERT INTO networks (id, size, first_seen, last_seen, computed_at) " +
+		"SELECT nd.network_id, count(*), min(coalesce(d.posted_at, d.ingested_at)), max(coalesce(d.posted_at, d.ingested_at)), " +
+		s.d.placeholder(1) + " FROM network_documents nd JOIN documents d ON d.id = nd.document_id GROUP BY nd.network_id"
+	if _, err = tx.ExecContext(ctx, q, now()); err != nil {
+		return fmt.Errorf("store networks: %w", err)
+	}
+	if err = tx.Commit(); err != nil {
+		return fmt.Errorf("store networks: %w", err)
+	}
+	return nil
+}
+
+// NetworkSummary is a stored network and what its documents have in
+// common.
+type NetworkSummary struct {
+	ID         int64          `json:"id"`
+	Size       int            `json:"size"`
+	FirstSeen  string         `json:"first_seen"`
+	LastSeen   string         `json:"last_seen"`
+	Documents  []string       `json:"documents"` // ids as ingested (else keys), oldest first
+	Links      []NetworkLink  `json:"identifiers"`
+	Categories map[string]int `json:"categories"` // documents reported under each
+	Languages  map[string]int `json:"languages"`
+	Places     []Count        `json:"places"`
+	Prices     []Count        `json:"prices"`
+}
+
+// Count is a value and how many documents hold it.
+type Count struct {
+	Value string `json:"value"`
+	N     int    `json:"n"`
+}
+
+// maxCounts bounds the places and prices listed per network.
+const maxCounts = 20
+
+// Networks returns the stored networks of at least minSize documents,
+// largest first, then oldest first, with their summaries.
+func (s *Store) Networks(ctx context.Context, minSize int) ([]NetworkSummary, error) {
+	return s.networks(ctx, "n.size >= "+s.d.placeholder(1), minSize)
+}
+
+// Network returns the stored network id, or an error wrapping
+// vigie.ErrNotFound.
+func (s *Store) Network(ctx context.Context, id int64) (NetworkSummary, error) {
+	out, err := s.networks(ctx, "n.id = "+s.d.placeholder(1), id)
+	if err != nil {
+		return NetworkSummary{}, err
+	}
+	if len(out) == 0 {
+		return NetworkSummary{}, fmt.Errorf("network %d: %w", id, vigie.ErrNotFound)
+	}
+	return out[0], nil
+}
+
+// NetworkOf returns the id of the network of the document whose id as
+// ingested (or key) is doc, and false when it is in none; the error wraps
+// vigie.ErrNotFound when no document has that id.
+func (s *Store) NetworkOf(ctx context.Context, doc string) (int64, bool, error) {
+	id, err := s.documentID(ctx, doc)
+	if err != nil {
+		return 0, false, err
+	}
+	var n int64
+	err = s.db.QueryRowContext(ctx, "SELECT network_id FROM network_documents WHERE document_id = "+s.d.placeholder(1), id).Scan(&n)
+	switch {
+	case err == sql.ErrNoRows:
+		return 0, false, nil
+	case err != nil:
+		return 0, false, fmt.Errorf("network of %s: %w", doc, err)
+	}
+	return n, true, nil
+}
+
+// documentID returns the store id of the document whose id as ingested
+// is ext, or, failing that, whose key (hex) is ext; the newest when
+// several share the id.
+func (s *Store) documentID(ctx context.Context, ext string) (int64, error) {
+	p := s.d.placeholder
+	var id int64
+	var nid sql.NullInt64
+	if err := s.db.QueryRowContext(ctx, "SELECT max(id) FROM documents WHERE ext_id = "+p(1), ext).Scan(&nid); err != nil {
+		return 0, fmt.Errorf("document %s: %w", ext, err)
+	}
+	if nid.Valid {
+		return nid.Int64, nil
+	}
+	if key, err := hex.DecodeString(ext); err == nil && len(key) == 32 {
+		err := s.db.QueryRowContext(ctx, "SELECT id FROM documents WHERE key = "+p(1), key).Scan(&id)
+		if err == nil {
+			return id, nil
+		}
+		if err != sql.ErrNoRows {
+			return 0, fmt.Errorf("document %s: %w", ext, err)
+		}
+	}
+	return 0, fmt.Errorf("document %s: %w", ext, vigie.ErrNotFound)
+}
+
+// networks returns the networks that cond (on networks n, with one
+// argument arg) selects, with their summaries.
+func (s *Store) networks(ctx context.Context, cond string, arg any) ([]NetworkSummary, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT n.id, n.size, coalesce(n.first_seen, ''), coalesce(n.last_seen, '') FROM networks n WHERE "+
+		cond+" ORDER BY n.size DESC, n.id", arg)
+	if err != nil {
+		return nil, fmt.Errorf("list networks: %w", err)
+	}
+	var out []NetworkSummary
+	at := map[int64]int{}
+	for rows.Next() {
+		var n NetworkSummary
+		if err := rows.Scan(&n.ID, &n.Size, &n.FirstSeen, &n.LastSeen); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("list networks: %w", err)
+		}
+		n.Categories, n.Languages = map[string]int{}, map[string]int{}
+		n.Documents, n.Links, n.Places, n.Prices = []string{}, []NetworkLink{}, []Count{}, []Count{}
+		at[n.ID] = len(out)
+		out = append(out, n)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list networks: %w", err)
+	}
+	if len(out) == 0 {
+		return out, nil
+	}
+	// Each part of the summaries in one query over the selected networks.
+	sel := "nd.network_id IN (SELECT n.id FROM networks n WHERE " + cond + ")"
+	each := func(q string, scan func(*sql.Rows, *NetworkSummary) error) error {
+		rows, err := s.db.QueryContext(ctx, q, arg)
+		if err != nil {
+			return fmt.Errorf("summarise networks: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var n NetworkSummary
+			if err := scan(rows, &n); err != nil {
+				return fmt.Errorf("summarise networks: %w", err)
+			}
+			if k, ok := at[n.ID]; ok {
+				merge(&out[k], &n)
+			}
+		}
+		return rows.Err()
+	}
+	if err := each("SELECT nd.network_id, d.ext_id, d.key FROM network_documents nd JOIN documents d ON d.id = nd.document_id WHERE "+
+		sel+" ORDER BY nd.network_id, d.id", func(r *sql.Rows, n *NetworkSummary) error {
+		var ext string
+		var key []byte
+		if err := r.Scan(&n.ID, &ext, &key); err != nil {
+			return err
+		}
+		if ext == "" {
+			ext = hex.EncodeToString(key)
+		}
+		n.Documents = []string{ext}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := each("SELECT nd.network_id, nd.class, nd.value, nd.documents FROM network_links nd WHERE "+sel,
+		func(r *sql.Rows, n *NetworkSummary) error {
+			var l NetworkLink
+			if err := r.Scan(&n.ID, &l.Class, &l.Value, &l.Documents); err != nil {
+				return err
+			}
+			n.Links = []NetworkLink{l}
+			return nil
+		}); err != nil {
+		return nil, err
+	}
+	if err := each("SELECT nd.network_id, c.category, count(*) FROM network_documents nd JOIN categories c ON c.document_id = nd.document_id WHERE "+
+		sel+" GROUP BY nd.network_id, c.category", func(r *sql.Rows, n *NetworkSummary) error {
+		var c string
+		var k int
+		if err := r.Scan(&n.ID, &c, &k); err != nil {
+			return err
+		}
+		n.Categories = map[string]int{c: k}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := each("SELECT nd.network_id, d.language, count(*) FROM network_documents nd JOIN documents d ON d.id = nd.document_id WHERE "+
+		sel+" GROUP BY nd.network_id, d.language", func(r *sql.Rows, n *NetworkSummary) error {
+		var l string
+		var k int
+		if err := r.Scan(&n.ID, &l, &k); err != nil {
+			return err
+		}
+		n.Languages = map[string]int{l: k}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := each("SELECT nd.network_id, e.kind, e.value, count(DISTINCT e.document_id) FROM network_documents nd JOIN entities e ON e.document_id = nd.document_id WHERE "+
+		sel+" AND e.kind IN ('location', 'price') GROUP BY nd.network_id, e.kind, e.value", func(r *sql.Rows, n *NetworkSummary) error {
+		var kind string
+		var c Count
+		if err := r.Scan(&n.ID, &kind, &c.Value, &c.N); err != nil {
+			return err
+		}
+		if kind == string(vigie.KindLocation) {
+			n.Places = []Count{c}
+		} else {
+			n.Prices = []Count{c}
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		n := &out[i]
+		slices.SortFunc(n.Links, func(a, b NetworkLink) int {
+			return cmp.Or(cmp.Compare(b.Documents, a.Documents), cmp.Compare(a.Class, b.Class), cmp.Compare(a.Value, b.Value))
+		})
+		for _, cs := range []*[]Count{&n.Places, &n.Prices} {
+			slices.SortFunc(*cs, func(a, b Count) int { return cmp.Or(cmp.Compare(b.N, a.N), cmp.Compare(a.Value, b.Value)) })
+			*cs = (*cs)[:min(len(*cs), maxCounts)]
+		}
+	}
+	return out, nil
+}
+
+// merge adds the one-row part p of a summary to n.
+func merge(n, p *NetworkSummary) {
+	n.Documents = append(n.Documents, p.Documents...)
+	n.Links = append(n.Links, p.Links...)
+	n.Places = append(n.Places, p.Places...)
+	n.Prices = append(n.Prices, p.Prices...)
+	for k, v := range p.Categories {
+		n.Categories[k] += v
+	}
+	for k, v := range p.Languages {
+		n.Languages[k] += v
+	}
+}
+
+// GenericIdentifiers returns the identifiers set aside as too common to
+// link, most common first.
+func (s *Store) GenericIdentifiers(ctx context.Context) ([]GenericIdentifier, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT class, value, documents, group_count FROM generic_identifiers ORDER BY documents DESC, class, value")
+	if err != nil {
+		return nil, fmt.Errorf("list generic identifiers: %w", err)
+	}
+	defer rows.Close()
+	var out []GenericIdentifier
+	for rows.Next() {
+		var g GenericIdentifier
+		if err := rows.Scan(&g.Class, &g.Value, &g.Documents, &g.Groups); err != nil {
+			return nil, fmt.Errorf("list generic identifiers: %w", err)
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
