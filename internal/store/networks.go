@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/vigie-project/vigie/internal/vigie"
 )
@@ -396,4 +397,122 @@ func (s *Store) GenericIdentifiers(ctx context.Context) ([]GenericIdentifier, er
 		out = append(out, g)
 	}
 	return out, rows.Err()
+}
+
+// PostRecord is a stored post with what links and describes it, for
+// exports.
+type PostRecord struct {
+	StoreID    int64
+	ID         string // as ingested, else the key
+	Key        string // hex
+	Network    int64  // 0: in none
+	Source     string
+	Platform   string
+	URL        string
+	Author     string
+	PostedAt   time.Time // zero when unknown
+	Language   string
+	Text       string
+	Risk       float64
+	Categories []string
+	Entities   []vigie.Entity // Kind and Value only
+	Media      []vigie.Media
+}
+
+// NetworkPosts calls fn with every post of network id, or of every
+// network when id is 0, in store order, stopping at the first error fn
+// returns. It reads posts, categories and entities in three ordered
+// passes side by side, so that memory does not grow with the store.
+func (s *Store) NetworkPosts(ctx context.Context, id int64, fn func(PostRecord) error) error {
+	cond, args := "", []any{}
+	if id != 0 {
+		cond, args = " WHERE nd.network_id = "+s.d.placeholder(1), []any{id}
+	}
+	from := " FROM network_documents nd "
+	posts, err := s.db.QueryContext(ctx, "SELECT d.id, d.ext_id, d.key, nd.network_id, coalesce(s.name, ''), d.platform, d.url, d.author, "+
+		"coalesce(d.posted_at, ''), d.language, d.text, d.risk, d.media"+from+
+		"JOIN documents d ON d.id = nd.document_id LEFT JOIN sources s ON s.id = d.source_id"+cond+" ORDER BY d.id", args...)
+	if err != nil {
+		return fmt.Errorf("list network posts: %w", err)
+	}
+	defer posts.Close()
+	cats, err := s.db.QueryContext(ctx, "SELECT c.document_id, c.category"+from+
+		"JOIN categories c ON c.document_id = nd.document_id"+cond+" ORDER BY c.document_id, c.score DESC", args...)
+	if err != nil {
+		return fmt.Errorf("list network posts: %w", err)
+	}
+	defer cats.Close()
+	ents, err := s.db.QueryContext(ctx, "SELECT e.document_id, e.kind, e.value"+from+
+		"JOIN entities e ON e.document_id = nd.document_id"+cond+" ORDER BY e.document_id", args...)
+	if err != nil {
+		return fmt.Errorf("list network posts: %w", err)
+	}
+	defer ents.Close()
+
+	// Each side cursor holds its next row, read ahead.
+	type next struct {
+		doc  int64
+		a, b string
+		ok   bool
+	}
+	read := func(r *sql.Rows, n *next, cols int) error {
+		n.ok = r.Next()
+		if !n.ok {
+			return r.Err()
+		}
+		if cols == 2 {
+			return r.Scan(&n.doc, &n.a)
+		}
+		return r.Scan(&n.doc, &n.a, &n.b)
+	}
+	var c, e next
+	if err := read(cats, &c, 2); err != nil {
+		return fmt.Errorf("list network posts: %w", err)
+	}
+	if err := read(ents, &e, 3); err != nil {
+		return fmt.Errorf("list network posts: %w", err)
+	}
+	for posts.Next() {
+		var p PostRecord
+		var key []byte
+		var posted, media string
+		if err := posts.Scan(&p.StoreID, &p.ID, &key, &p.Network, &p.Source, &p.Platform, &p.URL, &p.Author,
+			&posted, &p.Language, &p.Text, &p.Risk, &media); err != nil {
+			return fmt.Errorf("list network posts: %w", err)
+		}
+		p.Key = hex.EncodeToString(key)
+		if p.ID == "" {
+			p.ID = p.Key
+		}
+		if posted != "" {
+			if t, err := time.Parse(timeFormat, posted); err == nil {
+				p.PostedAt = t
+			}
+		}
+		if media != "" {
+			if err := json.Unmarshal([]byte(media), &p.Media); err != nil {
+				return fmt.Errorf("media of document %d: %w", p.StoreID, err)
+			}
+		}
+		for c.ok && c.doc <= p.StoreID {
+			if c.doc == p.StoreID {
+				p.Categories = append(p.Categories, c.a)
+			}
+			if err := read(cats, &c, 2); err != nil {
+				return fmt.Errorf("list network posts: %w", err)
+			}
+		}
+		for e.ok && e.doc <= p.StoreID {
+			if e.doc == p.StoreID {
+				p.Entities = append(p.Entities, vigie.Entity{Kind: vigie.EntityKind(e.a), Value: e.b})
+			}
+			if err := read(ents, &e, 3); err != nil {
+				return fmt.Errorf("list network posts: %w", err)
+			}
+		}
+		if err := fn(p); err != nil {
+			return err
+		}
+	}
+	return posts.Err()
 }

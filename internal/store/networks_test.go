@@ -76,6 +76,34 @@ func testNetworks(t *testing.T, s *Store) {
 		t.Errorf("GenericIdentifiers = %+v, %v; want %+v", gs, err, generic)
 	}
 
+	// Posts for exports: every post of the networks, with its own
+	// categories and entities, merged from separate ordered reads.
+	its := items(t, testDocs)
+	var posts []PostRecord
+	if err := s.NetworkPosts(ctx, 0, func(p PostRecord) error { posts = append(posts, p); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(posts) != 4 {
+		t.Fatalf("NetworkPosts(0) = %d posts; want 4", len(posts))
+	}
+	for i, p := range posts {
+		want := its[i]
+		if p.ID != want.Doc.ID || p.Text != want.Doc.Text || p.Network != ids[map[int]string{0: "p1", 1: "p1", 2: "p3", 3: "p3"}[i]] {
+			t.Errorf("post %d = %s in network %d; want %s", i, p.ID, p.Network, want.Doc.ID)
+		}
+		if len(p.Entities) != len(want.Analysis.Entities) || len(p.Categories) != len(want.Analysis.Categories) {
+			t.Errorf("post %s: %d entities, %d categories; want %d, %d", p.ID, len(p.Entities), len(p.Categories),
+				len(want.Analysis.Entities), len(want.Analysis.Categories))
+		}
+	}
+	var inSecond []string
+	if err := s.NetworkPosts(ctx, second.ID, func(p PostRecord) error { inSecond = append(inSecond, p.ID); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(inSecond, []string{"p3", "p4"}) {
+		t.Errorf("NetworkPosts(second) = %v; want [p3 p4]", inSecond)
+	}
+
 	// Replacing drops what was there: p1 alone is in no network now.
 	if err := s.ReplaceNetworks(ctx, nets[1:], nil); err != nil {
 		t.Fatal(err)
