@@ -173,36 +173,21 @@ func (l linkStats) String() string {
 func relink(ctx context.Context, st *store.Store) (linkStats, error) {
 	start := time.Now()
 	l := network.NewLinker(network.Config{})
-	var batch []network.Ident
-	last := int64(-1)
-	flush := func() {
-		if len(batch) > 0 {
-			l.Add(last, batch...)
-			batch = batch[:0]
-		}
-	}
 	err := st.EachIdentifier(ctx, network.Kinds(), func(doc int64, kind vigie.EntityKind, value string) error {
-		if doc != last {
-			flush()
-			last = doc
-		}
 		if id, ok := network.IdentOf(kind, value); ok {
-			batch = append(batch, id)
+			l.Add(doc, id)
 		}
 		return nil
 	})
 	if err != nil {
 		return linkStats{}, err
 	}
-	flush()
 	err = st.EachMedia(ctx, func(doc int64, media []vigie.Media) error {
 		for _, m := range media {
 			if m.SHA256 != "" {
-				batch = append(batch, network.PhotoIdent(m.SHA256))
+				l.Add(doc, network.PhotoIdent(m.SHA256))
 			}
 		}
-		last = doc
-		flush()
 		return ctx.Err()
 	})
 	if err != nil {

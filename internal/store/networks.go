@@ -8,37 +8,38 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/vigie-project/vigie/internal/vigie"
 )
 
 // EachIdentifier calls fn with every entity of the given kinds, by
-// document id, in document order, stopping at the first error fn returns:
-// what linking reads.
+// document id, in no particular order, stopping at the first error fn
+// returns: what linking reads. It reads the whole entities table in its
+// own order and filters here: through the (kind, value) index, every row
+// would cost a lookup in the table.
 func (s *Store) EachIdentifier(ctx context.Context, kinds []vigie.EntityKind, fn func(doc int64, kind vigie.EntityKind, value string) error) error {
-	if len(kinds) == 0 {
-		return nil
+	want := map[string]vigie.EntityKind{}
+	for _, k := range kinds {
+		want[string(k)] = k
 	}
-	args := make([]any, len(kinds))
-	ph := make([]string, len(kinds))
-	for i, k := range kinds {
-		args[i], ph[i] = string(k), s.d.placeholder(i+1)
-	}
-	rows, err := s.db.QueryContext(ctx, "SELECT document_id, kind, value FROM entities WHERE kind IN ("+
-		strings.Join(ph, ", ")+") ORDER BY document_id", args...)
+	rows, err := s.db.QueryContext(ctx, "SELECT document_id, kind, value FROM entities")
 	if err != nil {
 		return fmt.Errorf("list identifiers: %w", err)
 	}
 	defer rows.Close()
+	var kind sql.RawBytes
 	for rows.Next() {
 		var doc int64
-		var kind, value string
+		var value string
 		if err := rows.Scan(&doc, &kind, &value); err != nil {
 			return fmt.Errorf("list identifiers: %w", err)
 		}
-		if err := fn(doc, vigie.EntityKind(kind), value); err != nil {
+		k, ok := want[string(kind)]
+		if !ok {
+			continue
+		}
+		if err := fn(doc, k, value); err != nil {
 			return err
 		}
 	}
@@ -114,16 +115,29 @@ func (s *Store) ReplaceNetworks(ctx context.Context, nets []NetworkRecord, gener
 	}
 	members := newBulk(s.d, s.d.insertInto("network_documents")+" (document_id, network_id) VALUES ", "")
 	links := newBulk(s.d, s.d.insertInto("network_links")+" (network_id, class, value, documents) VALUES ", "")
+	// Members go in by document id, the order of their primary key: in
+	// network order they would land all over its B-tree.
+	var pairs [][2]int64
 	for _, n := range nets {
 		if len(n.Documents) == 0 {
 			continue
 		}
 		id := slices.Min(n.Documents)
 		for _, d := range n.Documents {
-			if err = members.add(ctx, tx, d, id); err != nil {
-				return fmt.Errorf("store networks: %w", err)
-			}
+			pairs = append(pairs, [2]int64{d, id})
 		}
+	}
+	slices.SortFunc(pairs, func(a, b [2]int64) int { return cmp.Compare(a[0], b[0]) })
+	for _, p := range pairs {
+		if err = members.add(ctx, tx, p[0], p[1]); err != nil {
+			return fmt.Errorf("store networks: %w", err)
+		}
+	}
+	for _, n := range nets {
+		if len(n.Documents) == 0 {
+			continue
+		}
+		id := slices.Min(n.Documents)
 		for _, l := range n.Links {
 			if err = links.add(ctx, tx, id, l.Class, l.Value, l.Documents); err != nil {
 				return fmt.Errorf("store networks: %w", err)
