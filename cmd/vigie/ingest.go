@@ -169,12 +169,21 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if _, err := ev.CleanTemp(); err != nil {
 		return err
 	}
+	start := time.Now()
+	// The clustering index of what the store holds, rebuilt from its
+	// signatures; documents stored before are signed now.
+	clusters, cst, err := ingest.NewClusterer(ctx, st)
+	if err != nil {
+		return err
+	}
+	if cst.Signed > 0 && !*asJSON {
+		fmt.Fprintf(e.stderr, "signed %d stored documents for template clustering\n", cst.Signed)
+	}
 	run, err := st.BeginRun(ctx, strings.Join(args, " "))
 	if err != nil {
 		return err
 	}
 	sum := ingestSummary{Files: files, Categories: map[string]int{}, Problems: []problem{}}
-	start := time.Now()
 	progress := newProgress(e)
 	a := analyze.New(rules.Default(), reg, analyze.DefaultThreshold)
 	for _, name := range files {
@@ -218,7 +227,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 			}
 		}
 		p := &ingest.Pipeline{
-			Analyzer: a, Store: st, Run: run, Workers: *workers, Batch: *batch,
+			Analyzer: a, Store: st, Run: run, Workers: *workers, Batch: *batch, Clusters: clusters,
 			Problem: func(where string, err error) {
 				if len(sum.Problems) < maxListed {
 					sum.Problems = append(sum.Problems, problem{File: file, Where: where, Error: err.Error()})

@@ -24,18 +24,20 @@ func TestNetworksCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	truth := map[string]string{} // post id → planted network ("" for none)
+	tmpl := map[string]string{}  // post id → template, for posts of planted networks
 	sc := bufio.NewScanner(strings.NewReader(out))
 	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
 		var p struct {
 			ID    string
-			Truth struct{ Network *string }
+			Truth struct{ Network, Template *string }
 		}
 		if err := json.Unmarshal(sc.Bytes(), &p); err != nil {
 			t.Fatal(err)
 		}
 		if p.Truth.Network != nil {
 			truth[p.ID] = *p.Truth.Network
+			tmpl[p.ID] = *p.Truth.Template
 		} else {
 			truth[p.ID] = ""
 		}
@@ -104,5 +106,31 @@ func TestNetworksCommands(t *testing.T) {
 	}
 	if code, out, _ = vigieRun(t, "", "networks", "--data", data, "--relink", "--min-size", "1000"); code != 0 || !strings.Contains(out, "no network of 1000 posts or more") {
 		t.Errorf("networks --relink --min-size 1000 = exit %d, %q", code, out)
+	}
+
+	// The posts written from the same template as a planted post.
+	post := nets[0].Documents[0]
+	code, out, errs = vigieRun(t, "", "similar", "--data", data, "--json", "--limit", "30", post)
+	var sim struct {
+		ClusterSize int `json:"cluster_size"`
+		Template    string
+		Slots       []struct{ Kind string }
+		Similar     []struct{ ID string }
+		Network     *int64
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &sim) != nil {
+		t.Fatalf("similar %s = exit %d, %q, %s", post, code, out, errs)
+	}
+	if sim.ClusterSize < 10 || len(sim.Similar) != 30 || sim.Template == "" || len(sim.Slots) == 0 || sim.Network == nil || *sim.Network != nets[0].ID {
+		t.Errorf("similar %s = cluster of %d, %d listed, template %q, %d slots, network %v; want a template cluster with slots, in network %d",
+			post, sim.ClusterSize, len(sim.Similar), sim.Template, len(sim.Slots), sim.Network, nets[0].ID)
+	}
+	for _, s := range sim.Similar {
+		if want, ok := tmpl[s.ID]; ok && want != tmpl[post] {
+			t.Errorf("similar %s lists %s, written from template %s, not %s", post, s.ID, want, tmpl[post])
+		}
+	}
+	if code, _, errs = vigieRun(t, "", "similar", "--data", data, "no-such-post"); code != 1 || !strings.Contains(errs, "no post") {
+		t.Errorf("similar no-such-post = exit %d, %q; want 1 and a clear error", code, errs)
 	}
 }

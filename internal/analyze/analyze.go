@@ -67,7 +67,18 @@ func (a *Analyzer) Analyze(in Input) vigie.Analysis {
 // AnalyzeFolded is Analyze that also returns the folded text (the
 // normalize.Fold view), which the search index holds.
 func (a *Analyzer) AnalyzeFolded(in Input) (vigie.Analysis, string) {
+	return a.AnalyzeWith(in, nil)
+}
+
+// AnalyzeWith is AnalyzeFolded that also calls view, when not nil, with
+// the folded view of the text, so that a caller computes more from it
+// (a clustering signature) without folding the text again. view must not
+// keep fold: its buffers serve the next text once view returns.
+func (a *Analyzer) AnalyzeWith(in Input, view func(fold *normalize.Text)) (vigie.Analysis, string) {
 	fold := normalize.Fold(in.Text)
+	if view != nil {
+		view(fold)
+	}
 	digits := normalize.DigitsOf(fold)
 
 	lang := in.Lang

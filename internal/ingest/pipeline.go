@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/vigie-project/vigie/internal/analyze"
+	"github.com/vigie-project/vigie/internal/normalize"
 	"github.com/vigie-project/vigie/internal/store"
 )
 
@@ -21,6 +22,9 @@ type Pipeline struct {
 	Run      int64 // the ingest run the documents belong to (0: none)
 	Workers  int   // <= 0: one per core
 	Batch    int   // documents per transaction; <= 0: 10000
+	// Clusters, when set, puts every stored batch into its template
+	// clusters (documents are then signed as they are analysed).
+	Clusters *Clusterer
 	// Progress, when set, is called every 200 ms or so and at the end
 	// with the totals so far, from the goroutine that calls Problem.
 	Progress func(Totals)
@@ -90,8 +94,13 @@ func (p *Pipeline) Ingest(ctx context.Context, read func(fn func(Record) error) 
 			for r := range recs {
 				res := result{where: r.Where, err: r.Err}
 				if r.Err == nil {
-					an, folded := p.Analyzer.AnalyzeFolded(analyze.Input{Text: r.Doc.Text, Region: r.Doc.Region, Lang: r.Doc.Lang})
-					res.item = store.Item{Doc: r.Doc, Analysis: an, Folded: folded}
+					var sig []byte
+					var view func(*normalize.Text)
+					if p.Clusters != nil {
+						view = func(fold *normalize.Text) { sig = Sign(fold) }
+					}
+					an, folded := p.Analyzer.AnalyzeWith(analyze.Input{Text: r.Doc.Text, Region: r.Doc.Region, Lang: r.Doc.Lang}, view)
+					res.item = store.Item{Doc: r.Doc, Analysis: an, Folded: folded, Signature: sig}
 				}
 				select {
 				case results <- res:
@@ -124,6 +133,14 @@ func (p *Pipeline) Ingest(ctx context.Context, read func(fn func(Record) error) 
 			if added, skipped, err = p.Store.Add(ctx, p.Run, items); err != nil {
 				cancel()
 				continue
+			}
+			if p.Clusters != nil {
+				// Stored apart: a crash between the two leaves documents
+				// without signatures, which the next ingest signs.
+				if err = p.Clusters.Add(ctx, items); err != nil {
+					cancel()
+					continue
+				}
 			}
 			mu.Lock()
 			t.Added += added

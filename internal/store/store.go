@@ -203,7 +203,11 @@ type Item struct {
 	Doc      vigie.Document
 	Analysis vigie.Analysis
 	Folded   string
-	Added    bool // set by Add when the document was new
+	Added    bool  // set by Add when the document was new
+	ID       int64 // set by Add with Added: the document's id in the store
+	// Signature is the document's clustering signature (package
+	// cluster), if computed; Add does not store it (see PutSignatures).
+	Signature []byte
 }
 
 // Run is one ingest run.
@@ -268,7 +272,7 @@ func (s *Store) Add(ctx context.Context, run int64, items []Item) (added, skippe
 	docID := make([]int64, len(items))
 	for i := range items {
 		if id, ok := ids[keys[i]]; ok && id > 0 {
-			items[i].Added = true
+			items[i].Added, items[i].ID = true, id
 			news = append(news, i)
 			docID[i] = id
 			ids[keys[i]] = -id // taken: an equal document later in the batch is skipped

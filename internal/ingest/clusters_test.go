@@ -1,0 +1,163 @@
+package ingest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/vigie-project/vigie/internal/analyze"
+	"github.com/vigie-project/vigie/internal/rules"
+	"github.com/vigie-project/vigie/internal/store"
+	"github.com/vigie-project/vigie/internal/storetest"
+	"github.com/vigie-project/vigie/internal/synth"
+)
+
+// synthWithTemplates returns n invented posts as JSON lines, and the template
+// each post of a planted network was written from, by id.
+func synthWithTemplates(t *testing.T, n int, seed uint64) (string, map[string]string) {
+	t.Helper()
+	g := synth.New(seed)
+	var b strings.Builder
+	tmpl := map[string]string{}
+	for range n {
+		p := g.Next()
+		line, err := json.Marshal(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Write(line)
+		b.WriteByte('\n')
+		if p.Truth.Template != nil {
+			tmpl[p.ID] = *p.Truth.Template
+		}
+	}
+	return b.String(), tmpl
+}
+
+// clustersOf returns the stored cluster of every signed document.
+func clustersOf(t *testing.T, s *store.Store) map[int64]int64 {
+	t.Helper()
+	out := map[int64]int64{}
+	if err := s.EachSignature(context.Background(), func(r store.SignatureRow) error {
+		out[r.Document] = r.Cluster
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestClusterer ingests invented posts with clustering on, in small
+// batches, then checks that the stored clusters are what a rebuild from
+// the stored signatures gives, that they follow the planted templates,
+// and that a store whose last documents were stored without signatures
+// (an ingest killed between the two) and whose clusters went stale is
+// signed and repaired by the next NewClusterer.
+func TestClusterer(t *testing.T) {
+	ctx := context.Background()
+	for name, target := range targetsForTest(t) {
+		t.Run(name, func(t *testing.T) {
+			s, err := store.Open(ctx, target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			posts, tmpl := synthWithTemplates(t, 1500, 9)
+			lines := strings.SplitAfter(posts, "\n")
+			first, last := strings.Join(lines[:1200], ""), strings.Join(lines[1200:], "")
+			c, st, err := NewClusterer(ctx, s)
+			if err != nil || st != (ClusterStats{}) {
+				t.Fatalf("NewClusterer on an empty store = %+v, %v", st, err)
+			}
+			a := analyze.New(rules.Default(), "BE", analyze.DefaultThreshold)
+			// One worker keeps input order, so that store ids follow the post numbers.
+			p := &Pipeline{Analyzer: a, Store: s, Batch: 100, Workers: 1, Clusters: c}
+			if _, err := p.Ingest(ctx, func(fn func(Record) error) error { return ReadJSONL(strings.NewReader(first), "b", fn) }); err != nil {
+				t.Fatal(err)
+			}
+			want := clustersOf(t, s)
+			if len(want) != 1200 {
+				t.Fatalf("%d signature rows; want 1200", len(want))
+			}
+			// Same template ⇔ same cluster, for the posts of planted
+			// networks (synth templates are far apart).
+			ext := map[int64]string{}
+			for i := range 1200 {
+				ext[int64(i+1)] = fmt.Sprintf("synth-9-%d", i+1)
+			}
+			byCluster := map[int64]string{}
+			byTmpl := map[string]int64{}
+			for doc, cl := range want {
+				tp, ok := tmpl[ext[doc]]
+				if !ok {
+					continue
+				}
+				if prev, ok := byCluster[cl]; ok && prev != tp {
+					t.Errorf("cluster %d holds templates %s and %s", cl, prev, tp)
+				}
+				byCluster[cl] = tp
+				if prev, ok := byTmpl[tp]; ok && prev != cl {
+					t.Errorf("template %s split over clusters %d and %d", tp, prev, cl)
+				}
+				byTmpl[tp] = cl
+			}
+
+			// The last 300 posts stored without clustering, and 50 stored
+			// clusters made stale.
+			p.Clusters = nil
+			if _, err := p.Ingest(ctx, func(fn func(Record) error) error { return ReadJSONL(strings.NewReader(last), "b", fn) }); err != nil {
+				t.Fatal(err)
+			}
+			stale := map[int64]int64{}
+			for doc, cl := range want {
+				if cl != doc && len(stale) < 50 {
+					stale[doc] = doc
+				}
+			}
+			if err := s.PutSignatures(ctx, nil, nil, stale); err != nil {
+				t.Fatal(err)
+			}
+			_, st, err = NewClusterer(ctx, s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.Documents != 1200 || st.Signed != 300 || st.Repaired != len(stale) {
+				t.Errorf("NewClusterer = %+v; want 1200 read, 300 signed, %d repaired", st, len(stale))
+			}
+			got := clustersOf(t, s)
+			if len(got) != 1500 {
+				t.Fatalf("%d signature rows after signing; want 1500", len(got))
+			}
+			for doc, cl := range want {
+				if got[doc] != cl && got[doc] < cl {
+					continue // may have merged with an older cluster through a new post
+				}
+				if got[doc] != cl {
+					t.Errorf("document %d in cluster %d after repair; was %d", doc, got[doc], cl)
+					break
+				}
+			}
+			// A second rebuild finds nothing to do.
+			if _, st, err = NewClusterer(ctx, s); err != nil || st.Signed != 0 || st.Repaired != 0 {
+				t.Errorf("second NewClusterer = %+v, %v; want nothing signed or repaired", st, err)
+			}
+		})
+	}
+}
+
+// targetsForTest returns the stores a test runs on: SQLite in a temporary
+// directory, and PostgreSQL when VIGIE_TEST_POSTGRES_URL is set (.ci/run
+// sets it), in a schema of the test's own.
+func targetsForTest(t *testing.T) map[string]string {
+	t.Helper()
+	out := map[string]string{"sqlite": t.TempDir()}
+	if base := os.Getenv("VIGIE_TEST_POSTGRES_URL"); base != "" {
+		out["postgres"] = storetest.PostgresSchema(t, base)
+	} else if os.Getenv("CI") != "" {
+		t.Fatal("CI is set but VIGIE_TEST_POSTGRES_URL is not: the PostgreSQL tests would not run")
+	}
+	return out
+}
