@@ -133,4 +133,39 @@ func TestNetworksCommands(t *testing.T) {
 	if code, _, errs = vigieRun(t, "", "similar", "--data", data, "no-such-post"); code != 1 || !strings.Contains(errs, "no post") {
 		t.Errorf("similar no-such-post = exit %d, %q; want 1 and a clear error", code, errs)
 	}
+
+	// Exports of one network: every post of it is there, in each format.
+	id := strconv.FormatInt(nets[0].ID, 10)
+	for _, format := range []string{"ftm", "graphml", "gexf", "csv"} {
+		file := filepath.Join(dir, "export."+format)
+		if code, _, errs = vigieRun(t, "", "export", "--data", data, "--format", format, "--network", id, "--output", file); code != 0 {
+			t.Fatalf("export --format %s = exit %d: %s", format, code, errs)
+		}
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range nets[0].Documents {
+			if !strings.Contains(string(b), d) {
+				t.Errorf("export --format %s lacks post %s", format, d)
+			}
+		}
+		if format == "ftm" {
+			for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+				var ent struct {
+					ID, Schema string
+					Properties map[string][]string
+				}
+				if err := json.Unmarshal([]byte(line), &ent); err != nil || ent.ID == "" || ent.Schema == "" {
+					t.Fatalf("ftm line %q: %v", line, err)
+				}
+			}
+		}
+	}
+	if code, _, _ = vigieRun(t, "", "export", "--data", data, "--format", "pdf"); code != 2 {
+		t.Errorf("export --format pdf = exit %d; want 2", code)
+	}
+	if code, _, errs = vigieRun(t, "", "export", "--data", data, "--format", "csv", "--network", "999999"); code != 1 || !strings.Contains(errs, "no network") {
+		t.Errorf("export of an unknown network = exit %d, %q; want 1", code, errs)
+	}
 }
