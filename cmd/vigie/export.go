@@ -114,13 +114,7 @@ func exportPost(p store.PostRecord) export.Post {
 			}
 		}
 	}
-	for _, m := range p.Media {
-		if m.SHA256 != "" {
-			id := network.PhotoIdent(m.SHA256)
-			x.Identifiers = append(x.Identifiers, export.Identifier{Class: id.Class, Value: id.Value})
-		}
-	}
-	return x
+	return x // photos are among the entities
 }
 
 // writeFileAtomic writes file through a temporary file in its directory,

@@ -169,7 +169,7 @@ func (l linkStats) String() string {
 }
 
 // relink recomputes the networks of the whole store from the identifiers
-// and photos of its documents, and stores them.
+// of its documents (photos included), and stores them.
 func relink(ctx context.Context, st *store.Store) (linkStats, error) {
 	start := time.Now()
 	l := network.NewLinker(network.Config{})
@@ -178,17 +178,6 @@ func relink(ctx context.Context, st *store.Store) (linkStats, error) {
 			l.Add(doc, id)
 		}
 		return nil
-	})
-	if err != nil {
-		return linkStats{}, err
-	}
-	err = st.EachMedia(ctx, func(doc int64, media []vigie.Media) error {
-		for _, m := range media {
-			if m.SHA256 != "" {
-				l.Add(doc, network.PhotoIdent(m.SHA256))
-			}
-		}
-		return ctx.Err()
 	})
 	if err != nil {
 		return linkStats{}, err

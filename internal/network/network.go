@@ -55,10 +55,11 @@ var linkKinds = map[vigie.EntityKind]bool{
 	vigie.KindPhone: true, vigie.KindEmail: true, vigie.KindWhatsApp: true, vigie.KindTelegram: true,
 	vigie.KindViber: true, vigie.KindSignal: true, vigie.KindSkype: true, vigie.KindSnapchat: true,
 	vigie.KindInstagram: true, vigie.KindFacebook: true, vigie.KindTikTok: true,
-	vigie.KindIBAN: true, vigie.KindCryptoWallet: true,
+	vigie.KindIBAN: true, vigie.KindCryptoWallet: true, vigie.KindPhoto: true,
 }
 
-// Kinds returns the entity kinds that link documents, in a fixed order.
+// Kinds returns the entity kinds that link documents, in a fixed order,
+// photos last.
 func Kinds() []vigie.EntityKind {
 	var out []vigie.EntityKind
 	for _, k := range vigie.EntityKinds {
@@ -66,7 +67,7 @@ func Kinds() []vigie.EntityKind {
 			out = append(out, k)
 		}
 	}
-	return out
+	return append(out, vigie.KindPhoto)
 }
 
 // IdentOf returns the identifier an entity of kind k with value v links
@@ -79,6 +80,8 @@ func IdentOf(k vigie.EntityKind, v string) (Ident, bool) {
 		return Ident{"phone", v}, true
 	}
 	switch k {
+	case vigie.KindPhoto:
+		return PhotoIdent(v), true
 	case vigie.KindEmail, vigie.KindSkype, vigie.KindSnapchat, vigie.KindInstagram,
 		vigie.KindFacebook, vigie.KindTikTok, vigie.KindTelegram:
 		return Ident{string(k), strings.ToLower(v)}, true

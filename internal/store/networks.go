@@ -46,31 +46,6 @@ func (s *Store) EachIdentifier(ctx context.Context, kinds []vigie.EntityKind, fn
 	return rows.Err()
 }
 
-// EachMedia calls fn with the media of every document that has some, in
-// document order, stopping at the first error fn returns.
-func (s *Store) EachMedia(ctx context.Context, fn func(doc int64, media []vigie.Media) error) error {
-	rows, err := s.db.QueryContext(ctx, "SELECT id, media FROM documents WHERE media <> '' ORDER BY id")
-	if err != nil {
-		return fmt.Errorf("list media: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var doc int64
-		var raw string
-		if err := rows.Scan(&doc, &raw); err != nil {
-			return fmt.Errorf("list media: %w", err)
-		}
-		var m []vigie.Media
-		if err := json.Unmarshal([]byte(raw), &m); err != nil {
-			return fmt.Errorf("media of document %d: %w", doc, err)
-		}
-		if err := fn(doc, m); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
-}
-
 // NetworkRecord is a network to store: its documents (store ids) and the
 // identifiers that join them.
 type NetworkRecord struct {

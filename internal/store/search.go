@@ -51,7 +51,7 @@ func EntityFilter(term, region string) (e vigie.Entity, ok bool, err error) {
 		return e, false, nil
 	}
 	k := vigie.EntityKind(strings.ToLower(kind))
-	known := false
+	known := k == vigie.KindPhoto
 	for _, kk := range vigie.EntityKinds {
 		known = known || kk == k
 	}

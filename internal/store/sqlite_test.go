@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/vigie-project/vigie/internal/vigie"
 )
 
 // TestMigrationDefersForeignKeys applies migration 1 alone, stores
@@ -217,5 +219,52 @@ func TestCheckFindsBrokenReferences(t *testing.T) {
 	err = s.Check(ctx)
 	if err == nil || !strings.Contains(err.Error(), "entities row 1 points to no documents") {
 		t.Errorf("Check = %v; want the broken entity named", err)
+	}
+}
+
+// TestMigrationPhotoEntities: migration 5 gives the documents stored
+// before it their photos as entities, each once per document.
+func TestMigrationPhotoEntities(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	old, err := openSQLiteTo(ctx, dir, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := slices.Clone(testDocs)
+	docs[0].Media = []vigie.Media{{URL: "https://img.invalid/a.jpg", SHA256: strings.Repeat("AB", 32)}, {Path: "b.jpg", SHA256: strings.Repeat("ab", 32)}}
+	docs[1].Media = []vigie.Media{{URL: "https://img.invalid/c.jpg", SHA256: strings.Repeat("cd", 32)}, {URL: "no hash"}}
+	if _, _, err := old.Add(ctx, 0, items(t, docs)); err != nil {
+		t.Fatal(err)
+	}
+	// As stored before migration 5: no photo entities.
+	if _, err := old.db.ExecContext(ctx, "DELETE FROM entities WHERE kind = 'photo'"); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+	s, err := Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var got []string
+	rows, err := s.db.QueryContext(ctx, "SELECT d.ext_id, e.value FROM entities e JOIN documents d ON d.id = e.document_id WHERE e.kind = 'photo' ORDER BY d.id, e.value")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id, v string
+		if err := rows.Scan(&id, &v); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, id+" "+v[:4])
+	}
+	rows.Close()
+	if want := []string{"p1 abab", "p2 cdcd"}; !slices.Equal(got, want) {
+		t.Errorf("photo entities after migration = %v; want %v (one per distinct photo, lower case)", got, want)
+	}
+	res, err := s.Search(ctx, Query{Entities: []vigie.Entity{{Kind: vigie.KindPhoto, Value: strings.Repeat("cd", 32)}}})
+	if err != nil || len(res) != 1 || res[0].ID != "p2" {
+		t.Errorf("search by photo = %v, %v; want p2", res, err)
 	}
 }

@@ -296,6 +296,18 @@ func (s *Store) Add(ctx context.Context, run int64, items []Item) (added, skippe
 				return 0, 0, fmt.Errorf("add entities: %w", err)
 			}
 		}
+		// Photos are entities too, of no place in the text, each once.
+		var photos []string
+		for _, m := range items[i].Doc.Media {
+			h := strings.ToLower(m.SHA256)
+			if h == "" || slices.Contains(photos, h) {
+				continue
+			}
+			photos = append(photos, h)
+			if err = ents.add(ctx, tx, id, string(vigie.KindPhoto), h, 0, 0); err != nil {
+				return 0, 0, fmt.Errorf("add photos: %w", err)
+			}
+		}
 		for _, h := range a.Indicators {
 			if err = hits.add(ctx, tx, id, h.ID, h.Category, h.Start, h.End, h.Lang); err != nil {
 				return 0, 0, fmt.Errorf("add indicator hits: %w", err)

@@ -29,6 +29,13 @@ const (
 	KindDocument     EntityKind = "document"
 )
 
+// KindPhoto is a photo attached to a document, known by the SHA-256 of
+// its bytes (lower-case hex). The store keeps it with the document's
+// entities, without offsets since it is not in the text, so that photos
+// link documents and are searched like contacts. The analysis of a text
+// never yields it: it is not in EntityKinds.
+const KindPhoto EntityKind = "photo"
+
 // EntityKinds lists every kind, in the order of DESIGN §5.
 var EntityKinds = []EntityKind{
 	KindPhone, KindEmail, KindURL, KindWhatsApp, KindTelegram, KindViber,
