@@ -184,6 +184,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	sum := ingestSummary{Files: files, Categories: map[string]int{}, Problems: []problem{}}
+	var added []int64 // store ids of the documents added
 	progress := newProgress(e)
 	a := analyze.New(rules.Default(), reg, analyze.DefaultThreshold)
 	for _, name := range files {
@@ -244,6 +245,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		done()
 		sum.Read += t.Read
 		sum.Added += t.Added
+		added = append(added, t.IDs...)
 		sum.Skipped += t.Skipped
 		sum.Errors += t.Errors
 		for c, n := range t.Categories {
@@ -259,8 +261,18 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if sum.Added > 0 {
-		// New posts may join, make or merge networks.
-		ls, err := relink(ctx, st)
+		// New posts may join, make or merge networks: relink them and
+		// what they touch, or everything when they are most of the store.
+		total, err := st.Count(ctx)
+		if err != nil {
+			return err
+		}
+		var ls linkStats
+		if int64(len(added))*2 >= total {
+			ls, err = relink(ctx, st)
+		} else {
+			ls, err = relinkNew(ctx, st, added)
+		}
 		if err != nil {
 			return fmt.Errorf("documents stored, but linking them failed (vigie networks --relink retries): %w", err)
 		}

@@ -158,14 +158,16 @@ func runNetwork(ctx context.Context, e *env, args []string) error {
 
 // linkStats is what relink did.
 type linkStats struct {
-	Networks  int     `json:"networks"`
-	Documents int     `json:"documents"`
-	Generic   int     `json:"generic_identifiers"`
+	Networks  int     `json:"networks"`            // networks written
+	Documents int     `json:"documents"`           // posts in them
+	Generic   int     `json:"generic_identifiers"` // identifiers set aside
+	Relinked  int     `json:"relinked"`            // posts relinked: all, or the new ones' closure
 	Seconds   float64 `json:"seconds"`
 }
 
 func (l linkStats) String() string {
-	return fmt.Sprintf("linked: %d networks of %d posts; %d identifiers too common to link (%.1fs)", l.Networks, l.Documents, l.Generic, l.Seconds)
+	return fmt.Sprintf("linked %d posts: %d networks of %d posts; %d identifiers too common to link (%.1fs)",
+		l.Relinked, l.Networks, l.Documents, l.Generic, l.Seconds)
 }
 
 // relink recomputes the networks of the whole store from the identifiers
@@ -182,23 +184,15 @@ func relink(ctx context.Context, st *store.Store) (linkStats, error) {
 	if err != nil {
 		return linkStats{}, err
 	}
-	res := l.Link()
-	recs := make([]store.NetworkRecord, len(res.Networks))
-	ls := linkStats{Networks: len(res.Networks), Generic: len(res.Generic)}
-	for i, n := range res.Networks {
-		recs[i].Documents = n.Documents
-		ls.Documents += len(n.Documents)
-		for _, k := range n.Links {
-			recs[i].Links = append(recs[i].Links, store.NetworkLink{Class: k.Ident.Class, Value: k.Ident.Value, Documents: k.Docs})
-		}
-	}
-	gen := make([]store.GenericIdentifier, len(res.Generic))
-	for i, g := range res.Generic {
-		gen[i] = store.GenericIdentifier{Class: g.Ident.Class, Value: g.Ident.Value, Documents: g.Docs, Groups: g.Groups}
-	}
+	recs, gen, ls := linkRecords(l.Link())
 	if err := st.ReplaceNetworks(ctx, recs, gen); err != nil {
 		return linkStats{}, err
 	}
+	n, err := st.Count(ctx)
+	if err != nil {
+		return linkStats{}, err
+	}
+	ls.Relinked = int(n)
 	ls.Seconds = time.Since(start).Seconds()
 	return ls, nil
 }
@@ -281,4 +275,126 @@ func counts(cs []store.Count) string {
 		return "none"
 	}
 	return strings.Join(parts, ", ")
+}
+
+// maxClosure is the most documents relinkNew relinks before it relinks
+// the whole store instead.
+const maxClosure = 200000
+
+// relinkNew updates the networks after the documents news were added. It
+// relinks only their closure: the documents that share an identifier with
+// them, directly or through others, which holds whole every network it
+// touches, so that the result is the one a whole relink gives. An
+// identifier in more documents than any could link (network.Config's
+// MaxDocs, plus the new ones) is not followed: it links nothing. When the
+// closure grows past maxClosure documents, the whole store is relinked.
+func relinkNew(ctx context.Context, st *store.Store, news []int64) (linkStats, error) {
+	start := time.Now()
+	cfg := network.Config{}.WithDefaults()
+	limit := cfg.MaxDocs + len(news)
+	kinds := network.Kinds()
+	in := make(map[int64]bool, len(news))
+	for _, d := range news {
+		in[d] = true
+	}
+	idents := map[int64][]network.Ident{} // identifiers of the closure's documents
+	seen := map[network.Ident]bool{}
+	tooCommon := map[network.Ident]int{}
+	for frontier := news; len(frontier) > 0; {
+		fresh := map[string][]string{} // class → values of identifiers not seen yet
+		err := st.EntitiesOf(ctx, frontier, kinds, func(doc int64, kind vigie.EntityKind, value string) {
+			id, ok := network.IdentOf(kind, value)
+			if !ok {
+				return
+			}
+			idents[doc] = append(idents[doc], id)
+			if !seen[id] {
+				seen[id] = true
+				fresh[id.Class] = append(fresh[id.Class], id.Value)
+			}
+		})
+		if err != nil {
+			return linkStats{}, err
+		}
+		holders := map[network.Ident]map[int64]bool{}
+		for class, values := range fresh {
+			err := st.Holders(ctx, network.KindsOf(class), values, func(doc int64, kind vigie.EntityKind, value string) {
+				id, ok := network.IdentOf(kind, value)
+				if !ok || id.Class != class {
+					return
+				}
+				if holders[id] == nil {
+					holders[id] = map[int64]bool{}
+				}
+				holders[id][doc] = true
+			})
+			if err != nil {
+				return linkStats{}, err
+			}
+		}
+		var next []int64
+		for id, hs := range holders {
+			if len(hs) > limit {
+				tooCommon[id] = len(hs)
+				continue
+			}
+			for d := range hs {
+				if !in[d] {
+					in[d] = true
+					next = append(next, d)
+				}
+			}
+		}
+		if len(in) > maxClosure {
+			return relink(ctx, st)
+		}
+		frontier = next
+	}
+	l := network.NewLinker(cfg)
+	scope := make([]int64, 0, len(in))
+	for d := range in {
+		scope = append(scope, d)
+		var ids []network.Ident
+		for _, id := range idents[d] {
+			if _, common := tooCommon[id]; !common {
+				ids = append(ids, id)
+			}
+		}
+		l.Add(d, ids...)
+	}
+	slices.Sort(scope)
+	res := l.Link()
+	recs, gen, ls := linkRecords(res)
+	for id, n := range tooCommon {
+		gen = append(gen, store.GenericIdentifier{Class: id.Class, Value: id.Value, Documents: n})
+	}
+	var drop []store.GenericIdentifier
+	for id := range seen {
+		drop = append(drop, store.GenericIdentifier{Class: id.Class, Value: id.Value})
+	}
+	if err := st.ReplaceNetworksOf(ctx, scope, drop, recs, gen); err != nil {
+		return linkStats{}, err
+	}
+	ls.Generic = len(gen)
+	ls.Relinked = len(scope)
+	ls.Seconds = time.Since(start).Seconds()
+	return ls, nil
+}
+
+// linkRecords turns a linking into what the store keeps.
+func linkRecords(res network.Result) ([]store.NetworkRecord, []store.GenericIdentifier, linkStats) {
+	recs := make([]store.NetworkRecord, len(res.Networks))
+	ls := linkStats{Networks: len(res.Networks), Generic: len(res.Generic)}
+	for i, n := range res.Networks {
+		recs[i].Documents = n.Documents
+		ls.Documents += len(n.Documents)
+		for _, k := range n.Links {
+			recs[i].Links = append(recs[i].Links, store.NetworkLink{Class: k.Ident.Class, Value: k.Ident.Value, Documents: k.Docs})
+		}
+	}
+	gen := make([]store.GenericIdentifier, len(res.Generic))
+	for i, g := range res.Generic {
+		gen[i] = store.GenericIdentifier{Class: g.Ident.Class, Value: g.Ident.Value, Documents: g.Docs, Groups: g.Groups}
+	}
+	return recs, gen, ls
 }

@@ -42,16 +42,35 @@ func TestNetworksCommands(t *testing.T) {
 			truth[p.ID] = ""
 		}
 	}
-	data := filepath.Join(dir, "data")
-	sum := runIngestJSON(t, "--data", data, posts)
-	if sum.Added != 3000 {
-		t.Fatalf("added %d; want 3000", sum.Added)
+	// Ingested in two parts: the second is linked incrementally (its
+	// closure only), and must give the networks a whole relink gives.
+	lines := strings.SplitAfter(out, "\n")
+	first, second := filepath.Join(dir, "first.jsonl"), filepath.Join(dir, "second.jsonl")
+	if err := os.WriteFile(first, []byte(strings.Join(lines[:2700], "")), 0o640); err != nil {
+		t.Fatal(err)
 	}
-
-	code, out, errs = vigieRun(t, "", "networks", "--data", data, "--json")
+	if err := os.WriteFile(second, []byte(strings.Join(lines[2700:], "")), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	data := filepath.Join(dir, "data")
+	if sum := runIngestJSON(t, "--data", data, first); sum.Added != 2700 {
+		t.Fatalf("added %d; want 2700", sum.Added)
+	}
+	if sum := runIngestJSON(t, "--data", data, second); sum.Added != 300 {
+		t.Fatalf("added %d; want 300", sum.Added)
+	}
+	code, incremental, errs := vigieRun(t, "", "networks", "--data", data, "--json")
 	if code != 0 {
 		t.Fatalf("networks exit %d: %s", code, errs)
 	}
+	code, out, errs = vigieRun(t, "", "networks", "--data", data, "--json", "--relink")
+	if code != 0 {
+		t.Fatalf("networks --relink exit %d: %s", code, errs)
+	}
+	if incremental != out {
+		t.Errorf("networks after an incremental link differ from a whole relink:\n%.2000s\n---\n%.2000s", incremental, out)
+	}
+
 	type net struct {
 		ID        int64
 		Size      int

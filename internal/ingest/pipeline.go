@@ -51,6 +51,9 @@ type Totals struct {
 	Skipped    int            // documents already in the store
 	Errors     int            // records that were not documents
 	Categories map[string]int // documents added per reported category
+	// IDs are the store ids of the documents added, in the final totals
+	// only (not in those passed to Progress).
+	IDs []int64
 }
 
 // Ingest reads records with read (a reader bound to its input, such as a
@@ -121,6 +124,7 @@ func (p *Pipeline) Ingest(ctx context.Context, read func(fn func(Record) error) 
 	// which bounds memory.
 	t := Totals{Categories: map[string]int{}}
 	var mu sync.Mutex // guards t between collector and storer
+	var ids []int64 // added, kept apart from t so that progress copies stay small
 	batches := make(chan []store.Item, 1)
 	stored := make(chan error, 1)
 	go func() {
@@ -147,6 +151,7 @@ func (p *Pipeline) Ingest(ctx context.Context, read func(fn func(Record) error) 
 			t.Skipped += skipped
 			for _, it := range items {
 				if it.Added {
+					ids = append(ids, it.ID)
 					for _, c := range it.Analysis.Categories {
 						t.Categories[c.ID]++
 					}
@@ -217,6 +222,7 @@ func (p *Pipeline) Ingest(ctx context.Context, read func(fn func(Record) error) 
 	close(batches)
 	storeErr := <-stored
 	progress()
+	t.IDs = ids
 
 	if storeErr != nil {
 		return t, storeErr

@@ -89,6 +89,16 @@ func IdentOf(k vigie.EntityKind, v string) (Ident, bool) {
 	return Ident{string(k), v}, true
 }
 
+// KindsOf returns the entity kinds whose values may stand for identifiers
+// of class: every kind that takes phone numbers for "phone", else the
+// kind of that name.
+func KindsOf(class string) []vigie.EntityKind {
+	if class == "phone" {
+		return []vigie.EntityKind{vigie.KindPhone, vigie.KindWhatsApp, vigie.KindTelegram, vigie.KindViber, vigie.KindSignal}
+	}
+	return []vigie.EntityKind{vigie.EntityKind(class)}
+}
+
 // PhotoIdent returns the identifier of a photo known by its hash (hex).
 func PhotoIdent(hash string) Ident { return Ident{"photo", strings.ToLower(hash)} }
 
@@ -127,6 +137,9 @@ type Config struct {
 	// also found in a few stray posts of other groups). Default 0.8.
 	Dominant float64
 }
+
+// WithDefaults returns c with its zero fields set to their defaults.
+func (c Config) WithDefaults() Config { return c.withDefaults() }
 
 func (c Config) withDefaults() Config {
 	if c.RareDocs <= 0 {

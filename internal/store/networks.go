@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/vigie-project/vigie/internal/vigie"
@@ -73,7 +74,23 @@ type GenericIdentifier struct {
 // before, in one transaction. A network's id is its lowest document id;
 // its first and last seen are the earliest and latest posting times of
 // its documents (ingest times where a document has none).
-func (s *Store) ReplaceNetworks(ctx context.Context, nets []NetworkRecord, generic []GenericIdentifier) (err error) {
+func (s *Store) ReplaceNetworks(ctx context.Context, nets []NetworkRecord, generic []GenericIdentifier) error {
+	return s.replaceNetworks(ctx, nil, nil, nets, generic)
+}
+
+// ReplaceNetworksOf is ReplaceNetworks for a part of the store: it
+// replaces the networks that hold any of the documents scope, and the
+// generic identifiers listed in drop, by nets and generic. The caller
+// makes sure that scope holds every document of those networks (a
+// closure over the identifiers that link).
+func (s *Store) ReplaceNetworksOf(ctx context.Context, scope []int64, drop []GenericIdentifier, nets []NetworkRecord, generic []GenericIdentifier) error {
+	if scope == nil {
+		scope = []int64{}
+	}
+	return s.replaceNetworks(ctx, scope, drop, nets, generic)
+}
+
+func (s *Store) replaceNetworks(ctx context.Context, scope []int64, drop []GenericIdentifier, nets []NetworkRecord, generic []GenericIdentifier) (err error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store networks: %w", err)
@@ -83,9 +100,52 @@ func (s *Store) ReplaceNetworks(ctx context.Context, nets []NetworkRecord, gener
 			tx.Rollback()
 		}
 	}()
-	for _, t := range []string{"network_links", "network_documents", "networks", "generic_identifiers"} {
-		if _, err = tx.ExecContext(ctx, "DELETE FROM "+t); err != nil {
-			return fmt.Errorf("store networks: %w", err)
+	p := s.d.placeholder
+	if scope == nil {
+		for _, t := range []string{"network_links", "network_documents", "networks", "generic_identifiers"} {
+			if _, err = tx.ExecContext(ctx, "DELETE FROM "+t); err != nil {
+				return fmt.Errorf("store networks: %w", err)
+			}
+		}
+	} else {
+		var old []int64
+		for docs := scope; len(docs) > 0; {
+			n := min(chunk, len(docs))
+			args, ph := inList(p, docs[:n], 0)
+			docs = docs[n:]
+			rows, err := tx.QueryContext(ctx, "SELECT DISTINCT network_id FROM network_documents WHERE document_id IN ("+ph+")", args...)
+			if err != nil {
+				return fmt.Errorf("store networks: %w", err)
+			}
+			for rows.Next() {
+				var id int64
+				if err := rows.Scan(&id); err != nil {
+					rows.Close()
+					return fmt.Errorf("store networks: %w", err)
+				}
+				old = append(old, id)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return fmt.Errorf("store networks: %w", err)
+			}
+		}
+		slices.Sort(old)
+		old = slices.Compact(old)
+		for ids := old; len(ids) > 0; {
+			n := min(chunk, len(ids))
+			args, ph := inList(p, ids[:n], 0)
+			ids = ids[n:]
+			for _, q := range []string{"DELETE FROM network_links WHERE network_id IN (", "DELETE FROM network_documents WHERE network_id IN (", "DELETE FROM networks WHERE id IN ("} {
+				if _, err = tx.ExecContext(ctx, q+ph+")", args...); err != nil {
+					return fmt.Errorf("store networks: %w", err)
+				}
+			}
+		}
+		for _, g := range append(slices.Clone(drop), generic...) {
+			if _, err = tx.ExecContext(ctx, "DELETE FROM generic_identifiers WHERE class = "+p(1)+" AND value = "+p(2), g.Class, g.Value); err != nil {
+				return fmt.Errorf("store networks: %w", err)
+			}
 		}
 	}
 	members := newBulk(s.d, s.d.insertInto("network_documents")+" (document_id, network_id) VALUES ", "")
@@ -132,9 +192,26 @@ func (s *Store) ReplaceNetworks(ctx context.Context, nets []NetworkRecord, gener
 	}
 	q := "INSERT INTO networks (id, size, first_seen, last_seen, computed_at) " +
 		"SELECT nd.network_id, count(*), min(coalesce(d.posted_at, d.ingested_at)), max(coalesce(d.posted_at, d.ingested_at)), " +
-		s.d.placeholder(1) + " FROM network_documents nd JOIN documents d ON d.id = nd.document_id GROUP BY nd.network_id"
-	if _, err = tx.ExecContext(ctx, q, now()); err != nil {
-		return fmt.Errorf("store networks: %w", err)
+		p(1) + " FROM network_documents nd JOIN documents d ON d.id = nd.document_id"
+	if scope == nil {
+		if _, err = tx.ExecContext(ctx, q+" GROUP BY nd.network_id", now()); err != nil {
+			return fmt.Errorf("store networks: %w", err)
+		}
+	} else {
+		ids := make([]int64, 0, len(nets))
+		for _, n := range nets {
+			if len(n.Documents) > 0 {
+				ids = append(ids, slices.Min(n.Documents))
+			}
+		}
+		for len(ids) > 0 {
+			n := min(chunk, len(ids))
+			args, ph := inList(p, ids[:n], 1)
+			ids = ids[n:]
+			if _, err = tx.ExecContext(ctx, q+" WHERE nd.network_id IN ("+ph+") GROUP BY nd.network_id", append([]any{now()}, args...)...); err != nil {
+				return fmt.Errorf("store networks: %w", err)
+			}
+		}
 	}
 	if err = tx.Commit(); err != nil {
 		return fmt.Errorf("store networks: %w", err)
@@ -504,4 +581,103 @@ func (s *Store) NetworkPosts(ctx context.Context, id int64, fn func(PostRecord) 
 		}
 	}
 	return posts.Err()
+}
+
+// chunk is the most values bound in one IN (…) list.
+const chunk = 500
+
+// EntitiesOf calls fn with every entity of the given kinds of the
+// documents docs, in no particular order.
+func (s *Store) EntitiesOf(ctx context.Context, docs []int64, kinds []vigie.EntityKind, fn func(doc int64, kind vigie.EntityKind, value string)) error {
+	want := map[string]vigie.EntityKind{}
+	for _, k := range kinds {
+		want[string(k)] = k
+	}
+	for len(docs) > 0 {
+		n := min(chunk, len(docs))
+		args := make([]any, n)
+		ph := make([]string, n)
+		for i, d := range docs[:n] {
+			args[i], ph[i] = d, s.d.placeholder(i+1)
+		}
+		docs = docs[n:]
+		rows, err := s.db.QueryContext(ctx, "SELECT document_id, kind, value FROM entities WHERE document_id IN ("+strings.Join(ph, ", ")+")", args...)
+		if err != nil {
+			return fmt.Errorf("entities of documents: %w", err)
+		}
+		for rows.Next() {
+			var doc int64
+			var kind, value string
+			if err := rows.Scan(&doc, &kind, &value); err != nil {
+				rows.Close()
+				return fmt.Errorf("entities of documents: %w", err)
+			}
+			if k, ok := want[kind]; ok {
+				fn(doc, k, value)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("entities of documents: %w", err)
+		}
+	}
+	return nil
+}
+
+// Holders calls fn with every document holding an entity of one of the
+// kinds with one of the values, through the (kind, value) index.
+func (s *Store) Holders(ctx context.Context, kinds []vigie.EntityKind, values []string, fn func(doc int64, kind vigie.EntityKind, value string)) error {
+	for len(values) > 0 {
+		n := min(chunk, len(values))
+		var args []any
+		var kph, vph []string
+		for _, k := range kinds {
+			args = append(args, string(k))
+			kph = append(kph, s.d.placeholder(len(args)))
+		}
+		for _, v := range values[:n] {
+			args = append(args, v)
+			vph = append(vph, s.d.placeholder(len(args)))
+		}
+		values = values[n:]
+		rows, err := s.db.QueryContext(ctx, "SELECT document_id, kind, value FROM entities WHERE kind IN ("+strings.Join(kph, ", ")+
+			") AND value IN ("+strings.Join(vph, ", ")+")", args...)
+		if err != nil {
+			return fmt.Errorf("holders of identifiers: %w", err)
+		}
+		for rows.Next() {
+			var doc int64
+			var kind, value string
+			if err := rows.Scan(&doc, &kind, &value); err != nil {
+				rows.Close()
+				return fmt.Errorf("holders of identifiers: %w", err)
+			}
+			fn(doc, vigie.EntityKind(kind), value)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("holders of identifiers: %w", err)
+		}
+	}
+	return nil
+}
+
+// inList returns the arguments and placeholders of an IN list of ids,
+// numbered after the first skip placeholders.
+func inList(p func(int) string, ids []int64, skip int) ([]any, string) {
+	args := make([]any, len(ids))
+	ph := make([]string, len(ids))
+	for i, id := range ids {
+		args[i], ph[i] = id, p(skip+i+1)
+	}
+	return args, strings.Join(ph, ", ")
+}
+
+// Count returns the number of documents stored.
+func (s *Store) Count(ctx context.Context) (int64, error) {
+	var n int64
+	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM documents").Scan(&n); err != nil {
+		return 0, fmt.Errorf("count documents: %w", err)
+	}
+	return n, nil
 }
