@@ -25,9 +25,7 @@ func TestMigrationDefersForeignKeys(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := old.Add(ctx, run, items(t, testDocs)); err != nil {
-		t.Fatal(err)
-	}
+	addOld(t, old, run, items(t, testDocs))
 	before := tableDump(t, old)
 	found, err := old.Search(ctx, Query{Words: "whatsapp"})
 	if err != nil || len(found) != 2 {
@@ -223,30 +221,35 @@ func TestCheckFindsBrokenReferences(t *testing.T) {
 }
 
 // TestMigrationPhotoEntities: migration 5 gives the documents stored
-// before it their photos as entities, each once per document.
+// before it their photos as entities, each once per document; Add does
+// the same for new documents.
 func TestMigrationPhotoEntities(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	old, err := openSQLiteTo(ctx, dir, 4)
-	if err != nil {
-		t.Fatal(err)
-	}
-	docs := slices.Clone(testDocs)
-	docs[0].Media = []vigie.Media{{URL: "https://img.invalid/a.jpg", SHA256: strings.Repeat("AB", 32)}, {Path: "b.jpg", SHA256: strings.Repeat("ab", 32)}}
-	docs[1].Media = []vigie.Media{{URL: "https://img.invalid/c.jpg", SHA256: strings.Repeat("cd", 32)}, {URL: "no hash"}}
-	if _, _, err := old.Add(ctx, 0, items(t, docs)); err != nil {
-		t.Fatal(err)
-	}
-	// As stored before migration 5: no photo entities.
-	if _, err := old.db.ExecContext(ctx, "DELETE FROM entities WHERE kind = 'photo'"); err != nil {
-		t.Fatal(err)
-	}
-	old.Close()
 	s, err := Open(ctx, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
+	docs := slices.Clone(testDocs)
+	docs[0].Media = []vigie.Media{{URL: "https://img.invalid/a.jpg", SHA256: strings.Repeat("AB", 32)}, {Path: "b.jpg", SHA256: strings.Repeat("ab", 32)}}
+	docs[1].Media = []vigie.Media{{URL: "https://img.invalid/c.jpg", SHA256: strings.Repeat("cd", 32)}, {URL: "no hash"}}
+	if _, _, err := s.Add(ctx, 0, items(t, docs)); err != nil {
+		t.Fatal(err)
+	}
+	// As stored before migration 5 (no photo entities), then migration 5
+	// run again. (Today's Add needs the later migrations, so the store
+	// cannot be filled at version 4.)
+	if _, err := s.db.ExecContext(ctx, "DELETE FROM entities WHERE kind = 'photo'"); err != nil {
+		t.Fatal(err)
+	}
+	body, err := migrations.ReadFile("migrations/sqlite/0005_photo_entities.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.ExecContext(ctx, string(body)); err != nil {
+		t.Fatal(err)
+	}
 	var got []string
 	rows, err := s.db.QueryContext(ctx, "SELECT d.ext_id, e.value FROM entities e JOIN documents d ON d.id = e.document_id WHERE e.kind = 'photo' ORDER BY d.id, e.value")
 	if err != nil {
@@ -266,5 +269,100 @@ func TestMigrationPhotoEntities(t *testing.T) {
 	res, err := s.Search(ctx, Query{Entities: []vigie.Entity{{Kind: vigie.KindPhoto, Value: strings.Repeat("cd", 32)}}})
 	if err != nil || len(res) != 1 || res[0].ID != "p2" {
 		t.Errorf("search by photo = %v, %v; want p2", res, err)
+	}
+}
+
+// addOld stores items as the schema of migration 1 held them, with plain
+// SQL (Add writes today's schema): documents, entities, hits with their
+// indicator and category names, categories and the full-text index.
+func addOld(t *testing.T, s *Store, run int64, its []Item) {
+	t.Helper()
+	ctx := context.Background()
+	var runID any // NULL for no run
+	if run > 0 {
+		runID = run
+	}
+	for i, it := range its {
+		k := keyOf(&it.Doc)
+		res, err := s.db.ExecContext(ctx, "INSERT INTO documents (key, ext_id, text, language, risk, rulebook, run_id, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+			k[:], it.Doc.ID, it.Doc.Text, it.Analysis.Language, it.Analysis.Risk, it.Analysis.Rulebook, runID, now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		id, _ := res.LastInsertId()
+		for _, e := range it.Analysis.Entities {
+			if _, err := s.db.ExecContext(ctx, "INSERT INTO entities (document_id, kind, value, start, stop) VALUES (?, ?, ?, ?, ?)", id, string(e.Kind), e.Value, e.Start, e.End); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, h := range it.Analysis.Indicators {
+			if _, err := s.db.ExecContext(ctx, "INSERT INTO hits (document_id, indicator, category, start, stop, lang) VALUES (?, ?, ?, ?, ?, ?)", id, h.ID, h.Category, h.Start, h.End, h.Lang); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, c := range it.Analysis.Categories {
+			if _, err := s.db.ExecContext(ctx, "INSERT INTO categories (document_id, category, score) VALUES (?, ?, ?)", id, c.ID, c.Score); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := s.db.ExecContext(ctx, "INSERT INTO documents_fts (rowid, folded) VALUES (?, ?)", id, it.Folded); err != nil {
+			t.Fatal(err)
+		}
+		its[i].ID = id
+	}
+}
+
+// TestMigrationCompactHits fills a store at migration 5 with hits as they
+// were (names in every row), then migrates: every hit is kept, in order,
+// with its indicator and category through the new indicators table.
+func TestMigrationCompactHits(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	old, err := openSQLiteTo(ctx, dir, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	its := items(t, testDocs)
+	addOld(t, old, 0, its)
+	var want []string
+	for _, it := range its {
+		for n, h := range it.Analysis.Indicators {
+			want = append(want, fmt.Sprintf("%d %d %s %s %d %d %s", it.ID, n, h.ID, h.Category, h.Start, h.End, h.Lang))
+		}
+	}
+	old.Close()
+	s, err := Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rows, err := s.db.QueryContext(ctx, "SELECT h.document_id, h.n, i.name, i.category, h.start, h.stop, h.lang FROM hits h JOIN indicators i ON i.id = h.indicator_id ORDER BY h.document_id, h.n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for rows.Next() {
+		var doc, n, start, stop int64
+		var name, cat, lang string
+		if err := rows.Scan(&doc, &n, &name, &cat, &start, &stop, &lang); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, fmt.Sprintf("%d %d %s %s %d %d %s", doc, n, name, cat, start, stop, lang))
+	}
+	rows.Close()
+	if len(want) < 5 || !slices.Equal(got, want) {
+		t.Errorf("hits after migration:\n%q\nwant\n%q", got, want)
+	}
+	// New documents go in the new form, naming indicators already known.
+	more := items(t, []vigie.Document{{ID: "p5", Source: "test", Text: testDocs[0].Text + " encore"}})
+	if _, _, err := s.Add(ctx, 0, more); err != nil {
+		t.Fatal(err)
+	}
+	var n, names int
+	if err := s.db.QueryRowContext(ctx, "SELECT count(*), (SELECT count(*) FROM indicators) FROM hits WHERE document_id = ?", more[0].ID).Scan(&n, &names); err != nil || n != len(more[0].Analysis.Indicators) {
+		t.Errorf("hits of a new document = %d, %v; want %d", n, err, len(more[0].Analysis.Indicators))
+	}
+	if err := s.Check(ctx); err != nil {
+		t.Error(err)
 	}
 }

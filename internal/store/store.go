@@ -25,6 +25,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/vigie-project/vigie/internal/vigie"
@@ -85,6 +86,9 @@ type Store struct {
 	d         dialect
 	rankLimit int // RankLimit when 0; tests set less
 	window    int // the dialect's recentWindow size when 0; tests set less
+
+	mu         sync.Mutex
+	indicators map[string]int64 // ids of the indicators stored, by name
 }
 
 // Close closes the database.
@@ -287,7 +291,11 @@ func (s *Store) Add(ctx context.Context, run int64, items []Item) (added, skippe
 	idOf := func(i int) int64 { return docID[i] }
 
 	ents := newBulk(s.d, s.d.insertInto("entities")+" (document_id, kind, value, start, stop) VALUES ", "")
-	hits := newBulk(s.d, s.d.insertInto("hits")+" (document_id, indicator, category, start, stop, lang) VALUES ", "")
+	hits := newBulk(s.d, s.d.insertInto("hits")+" (document_id, n, indicator_id, start, stop, lang) VALUES ", "")
+	inds, err := s.indicatorIDs(ctx, tx, items, news)
+	if err != nil {
+		return 0, 0, err
+	}
 	cats := newBulk(s.d, s.d.insertInto("categories")+" (document_id, category, score) VALUES ", "")
 	for _, i := range news {
 		id, a := idOf(i), &items[i].Analysis
@@ -308,8 +316,8 @@ func (s *Store) Add(ctx context.Context, run int64, items []Item) (added, skippe
 				return 0, 0, fmt.Errorf("add photos: %w", err)
 			}
 		}
-		for _, h := range a.Indicators {
-			if err = hits.add(ctx, tx, id, h.ID, h.Category, h.Start, h.End, h.Lang); err != nil {
+		for n, h := range a.Indicators {
+			if err = hits.add(ctx, tx, id, n, inds[h.ID], h.Start, h.End, h.Lang); err != nil {
 				return 0, 0, fmt.Errorf("add indicator hits: %w", err)
 			}
 		}
@@ -330,7 +338,48 @@ func (s *Store) Add(ctx context.Context, run int64, items []Item) (added, skippe
 	if err = tx.Commit(); err != nil {
 		return 0, 0, fmt.Errorf("add documents: %w", err)
 	}
+	s.mu.Lock()
+	for name, id := range inds {
+		s.indicators[name] = id // committed now
+	}
+	s.mu.Unlock()
 	return added, skipped, nil
+}
+
+// indicatorIDs returns the ids of the indicators that the new items
+// (news) hit, adding those the store does not know yet inside tx. The
+// Store's cache learns them only once tx commits (Add does it).
+func (s *Store) indicatorIDs(ctx context.Context, tx *sql.Tx, items []Item, news []int) (map[string]int64, error) {
+	out := map[string]int64{}
+	s.mu.Lock()
+	if s.indicators == nil {
+		s.indicators = map[string]int64{}
+	}
+	for _, i := range news {
+		for _, h := range items[i].Analysis.Indicators {
+			if id, ok := s.indicators[h.ID]; ok {
+				out[h.ID] = id
+			}
+		}
+	}
+	s.mu.Unlock()
+	p := s.d.placeholder
+	for _, i := range news {
+		for _, h := range items[i].Analysis.Indicators {
+			if _, ok := out[h.ID]; ok {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, "INSERT INTO indicators (name, category) VALUES ("+p(1)+", "+p(2)+") ON CONFLICT (name) DO NOTHING", h.ID, h.Category); err != nil {
+				return nil, fmt.Errorf("add indicator %s: %w", h.ID, err)
+			}
+			var id int64
+			if err := tx.QueryRowContext(ctx, "SELECT id FROM indicators WHERE name = "+p(1), h.ID).Scan(&id); err != nil {
+				return nil, fmt.Errorf("add indicator %s: %w", h.ID, err)
+			}
+			out[h.ID] = id
+		}
+	}
+	return out, nil
 }
 
 // docColumns are the columns of a document row that Add writes, in order.
