@@ -132,10 +132,13 @@ func openSQLiteTo(ctx context.Context, dir string, last int) (*Store, error) {
 	// WAL lets searches run while an ingest writes; synchronous FULL makes
 	// every committed batch survive a power cut; immediate transactions
 	// take the write lock at BEGIN, so that two writers wait in turn
-	// (busy_timeout) instead of failing. A 64 MB page cache keeps the
-	// indexes an ingest updates in memory.
+	// (busy_timeout) instead of failing. A 192 MB page cache (per
+	// connection, filled as pages are read) keeps most of the random-key
+	// indexes an ingest updates in memory: at 1 M posts, with photos and
+	// clusters stored too, 64 MB gave 4,570 posts/s, 192 MB 5,388 at
+	// 900 MB RSS, 256 MB 5,333 at 1.01 GB.
 	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(30000)", "foreign_keys(1)", "cache_size(-65536)", "temp_store(MEMORY)"} {
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(30000)", "foreign_keys(1)", "cache_size(-196608)", "temp_store(MEMORY)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
