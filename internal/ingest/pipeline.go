@@ -124,7 +124,7 @@ func (p *Pipeline) Ingest(ctx context.Context, read func(fn func(Record) error) 
 	// which bounds memory.
 	t := Totals{Categories: map[string]int{}}
 	var mu sync.Mutex // guards t between collector and storer
-	var ids []int64 // added, kept apart from t so that progress copies stay small
+	var ids []int64   // added, kept apart from t so that progress copies stay small
 	batches := make(chan []store.Item, 1)
 	stored := make(chan error, 1)
 	go func() {
