@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"strings"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -90,6 +91,12 @@ func tsConfig(lang string) string {
 
 // openPostgres opens the database at url (postgres://…).
 func openPostgres(ctx context.Context, url string) (*Store, error) {
+	return openPostgresTo(ctx, url, math.MaxInt)
+}
+
+// openPostgresTo is openPostgres with the schema migrated up to version
+// last only (for the tests of migrations).
+func openPostgresTo(ctx context.Context, url string, last int) (*Store, error) {
 	db, err := sql.Open("pgx", url)
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
@@ -99,7 +106,7 @@ func openPostgres(ctx context.Context, url string) (*Store, error) {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
 	s := &Store{db: db, d: postgresDialect{}}
-	if err := s.migrate(ctx); err != nil {
+	if err := s.migrateTo(ctx, last); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open store: %w", err)
 	}

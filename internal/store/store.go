@@ -20,7 +20,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"math"
 	"path"
 	"slices"
 	"strconv"
@@ -97,12 +96,10 @@ func (s *Store) Close() error { return s.db.Close() }
 // Dialect returns "sqlite" or "postgres".
 func (s *Store) Dialect() string { return s.d.name() }
 
-// migrate applies, in order, the embedded migrations of the dialect not
+// migrateTo applies, in order, the embedded migrations of the dialect not
 // yet recorded in schema_migrations, each in its own transaction, on one
-// connection. Migrations only go forward.
-func (s *Store) migrate(ctx context.Context) error { return s.migrateTo(ctx, math.MaxInt) }
-
-// migrateTo applies the migrations up to version last.
+// connection, up to version last (math.MaxInt: all; tests stop
+// earlier). Migrations only go forward.
 func (s *Store) migrateTo(ctx context.Context, last int) (err error) {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
