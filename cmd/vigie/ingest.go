@@ -176,8 +176,9 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if cst.Signed > 0 && !*asJSON {
-		fmt.Fprintf(e.stderr, "signed %d stored documents for template clustering\n", cst.Signed)
+	if cst.Documents+cst.Signed > 0 && !*asJSON {
+		fmt.Fprintf(e.stderr, "template clusters: %d stored documents read, %d signed, %d repaired (%.1fs)\n",
+			cst.Documents, cst.Signed, cst.Repaired, time.Since(start).Seconds())
 	}
 	run, err := st.BeginRun(ctx, strings.Join(args, " "))
 	if err != nil {
