@@ -149,6 +149,17 @@ func TestNetworksCommands(t *testing.T) {
 			t.Errorf("similar %s lists %s, written from template %s, not %s", post, s.ID, want, tmpl[post])
 		}
 	}
+	// A post too short to compare is said so, not taken for one not
+	// clustered yet.
+	short := filepath.Join(dir, "short.jsonl")
+	if err := os.WriteFile(short, []byte(`{"id":"short-1","text":"ok merci"}`+"\n"), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	runIngestJSON(t, "--data", data, short)
+	code, out, _ = vigieRun(t, "", "similar", "--data", data, "--json", "short-1")
+	if code != 0 || !strings.Contains(out, `"note":"too short to compare with other posts"`) {
+		t.Errorf("similar short-1 = exit %d, %s; want the note that it is too short", code, out)
+	}
 	if code, _, errs = vigieRun(t, "", "similar", "--data", data, "no-such-post"); code != 1 || !strings.Contains(errs, "no post") {
 		t.Errorf("similar no-such-post = exit %d, %q; want 1 and a clear error", code, errs)
 	}

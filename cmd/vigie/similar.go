@@ -83,10 +83,10 @@ func runSimilar(ctx context.Context, e *env, args []string) error {
 		out.Network = &net
 	}
 	switch {
-	case len(self.Signature) != cluster.SignatureLen && self.Signature != nil:
-		out.Note = "too short to compare with other posts"
-	case self.Signature == nil:
+	case !self.Signed:
 		out.Note = "not clustered yet: the next vigie ingest clusters it"
+	case len(self.Signature) != cluster.SignatureLen:
+		out.Note = "too short to compare with other posts"
 	}
 	if len(others) > 0 {
 		out.Cluster = self.Cluster

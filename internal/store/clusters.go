@@ -108,7 +108,8 @@ type ClusterMember struct {
 	Cluster   int64  // of the document Cluster was asked for: its cluster, 0 when not signed
 	ID        string // as ingested, else the key
 	Text      string
-	Signature []byte
+	Signature []byte // empty when the text is too short to compare
+	Signed    bool   // false when the document has no signature yet
 }
 
 // Cluster returns the template cluster of the document whose id as
@@ -133,7 +134,7 @@ func (s *Store) Cluster(ctx context.Context, doc string, limit int) (self Cluste
 	member := func(rows *sql.Rows) (ClusterMember, error) {
 		var m ClusterMember
 		var key []byte
-		if err := rows.Scan(&m.StoreID, &m.ID, &key, &m.Text, &m.Signature); err != nil {
+		if err := rows.Scan(&m.StoreID, &m.ID, &key, &m.Text, &m.Signature, &m.Signed); err != nil {
 			return m, err
 		}
 		if m.ID == "" {
@@ -141,7 +142,7 @@ func (s *Store) Cluster(ctx context.Context, doc string, limit int) (self Cluste
 		}
 		return m, nil
 	}
-	cols := "SELECT d.id, d.ext_id, d.key, d.text, g.signature FROM documents d LEFT JOIN document_signatures g ON g.document_id = d.id "
+	cols := "SELECT d.id, d.ext_id, d.key, d.text, g.signature, g.document_id IS NOT NULL FROM documents d LEFT JOIN document_signatures g ON g.document_id = d.id "
 	rows, err := s.db.QueryContext(ctx, cols+"WHERE d.id = "+p(1), id)
 	if err != nil {
 		return self, nil, 0, fmt.Errorf("cluster of %s: %w", doc, err)

@@ -354,13 +354,20 @@ func TestMigrationCompactHits(t *testing.T) {
 		t.Errorf("hits after migration:\n%q\nwant\n%q", got, want)
 	}
 	// New documents go in the new form, naming indicators already known.
+	var names, namesAfter int
+	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM indicators").Scan(&names); err != nil {
+		t.Fatal(err)
+	}
 	more := items(t, []vigie.Document{{ID: "p5", Source: "test", Text: testDocs[0].Text + " encore"}})
 	if _, _, err := s.Add(ctx, 0, more); err != nil {
 		t.Fatal(err)
 	}
-	var n, names int
-	if err := s.db.QueryRowContext(ctx, "SELECT count(*), (SELECT count(*) FROM indicators) FROM hits WHERE document_id = ?", more[0].ID).Scan(&n, &names); err != nil || n != len(more[0].Analysis.Indicators) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, "SELECT count(*), (SELECT count(*) FROM indicators) FROM hits WHERE document_id = ?", more[0].ID).Scan(&n, &namesAfter); err != nil || n != len(more[0].Analysis.Indicators) {
 		t.Errorf("hits of a new document = %d, %v; want %d", n, err, len(more[0].Analysis.Indicators))
+	}
+	if namesAfter != names {
+		t.Errorf("indicators went from %d to %d adding a post with known indicators; want no new row", names, namesAfter)
 	}
 	if err := s.Check(ctx); err != nil {
 		t.Error(err)
