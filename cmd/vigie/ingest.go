@@ -28,6 +28,12 @@ Ingesting the same content from the same source again adds nothing: an
 interrupted run can simply be run again. A malformed record is reported with
 its file and line and the rest is stored.
 
+New posts join their template clusters (near-duplicate texts) and their
+networks (posts sharing a phone, handle, e-mail, wallet, IBAN or photo):
+only what they touch is relinked. The clustering index is kept between
+ingests in DATA/clusters.snapshot; without it, or when the store changed
+since, it is rebuilt from the stored signatures (seconds per million posts).
+
 Exit status: 0 when every record read was stored or already present; 1 when
 some were rejected (each reported, the rest stored) or an input could not be
 read; 2 for a command-line error.
@@ -101,16 +107,17 @@ func (f dataFlags) open(ctx context.Context) (*store.Store, *evidence.Store, err
 
 // ingestSummary is what --json prints.
 type ingestSummary struct {
-	Files      []string       `json:"files"`
-	Read       int            `json:"documents_read"`
-	Added      int            `json:"documents_added"`
-	Skipped    int            `json:"documents_skipped"`
-	Errors     int            `json:"errors"`
-	Problems   []problem      `json:"error_list"`
-	Categories map[string]int `json:"categories"`
-	Captures   []captureInfo  `json:"captures,omitempty"`
-	Networks   *linkStats     `json:"networks,omitempty"`
-	Seconds    float64        `json:"seconds"`
+	Files      []string             `json:"files"`
+	Read       int                  `json:"documents_read"`
+	Added      int                  `json:"documents_added"`
+	Skipped    int                  `json:"documents_skipped"`
+	Errors     int                  `json:"errors"`
+	Problems   []problem            `json:"error_list"`
+	Categories map[string]int       `json:"categories"`
+	Captures   []captureInfo        `json:"captures,omitempty"`
+	Clusters   *ingest.ClusterStats `json:"clusters,omitempty"`
+	Networks   *linkStats           `json:"networks,omitempty"`
+	Seconds    float64              `json:"seconds"`
 }
 
 type problem struct {
@@ -170,15 +177,21 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	start := time.Now()
-	// The clustering index of what the store holds, rebuilt from its
-	// signatures; documents stored before are signed now.
-	clusters, cst, err := ingest.NewClusterer(ctx, st)
+	// The clustering index of what the store holds, read from its
+	// snapshot or rebuilt from the stored signatures; documents stored
+	// before are signed now.
+	clusters, cst, err := ingest.NewClusterer(ctx, st, filepath.Join(*df.data, "clusters.snapshot"))
 	if err != nil {
 		return err
 	}
 	if cst.Documents+cst.Signed > 0 && !*asJSON {
-		fmt.Fprintf(e.stderr, "template clusters: %d stored documents read, %d signed, %d repaired (%.1fs)\n",
-			cst.Documents, cst.Signed, cst.Repaired, time.Since(start).Seconds())
+		if cst.Snapshot == "read" {
+			fmt.Fprintf(e.stderr, "template clusters: %d documents read from the snapshot (%.1fs)\n",
+				cst.Documents, time.Since(start).Seconds())
+		} else {
+			fmt.Fprintf(e.stderr, "template clusters: rebuilt (snapshot: %s): %d stored documents read, %d signed, %d repaired (%.1fs)\n",
+				cst.Snapshot, cst.Documents, cst.Signed, cst.Repaired, time.Since(start).Seconds())
+		}
 	}
 	run, err := st.BeginRun(ctx, strings.Join(args, " "))
 	if err != nil {
@@ -261,6 +274,12 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if err := st.FinishRun(ctx, store.Run{ID: run, Added: sum.Added, Skipped: sum.Skipped, Errors: sum.Errors}); err != nil {
 		return err
 	}
+	// Without a snapshot the next ingest only takes longer: say so and go on.
+	if _, err := clusters.Save(ctx); err != nil {
+		fmt.Fprintf(e.stderr, "vigie ingest: warning: %v (the next ingest rebuilds the template clusters)\n", err)
+	}
+	cs := clusters.Stats()
+	sum.Clusters = &cs
 	if sum.Added > 0 {
 		// New posts may join, make or merge networks: relink them and
 		// what they touch, or everything when they are most of the store.
@@ -289,6 +308,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	} else {
 		fmt.Fprintf(e.stdout, "%d documents read: %d added, %d already present, %d errors (%.1fs)\n",
 			sum.Read, sum.Added, sum.Skipped, sum.Errors, sum.Seconds)
+		fmt.Fprintf(e.stdout, "clustered %d posts by template (%.1fs)\n", cs.Added, cs.Seconds)
 		if sum.Networks != nil {
 			fmt.Fprintln(e.stdout, sum.Networks)
 		}

@@ -53,11 +53,15 @@ func TestNetworksCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	data := filepath.Join(dir, "data")
-	if sum := runIngestJSON(t, "--data", data, first); sum.Added != 2700 {
-		t.Fatalf("added %d; want 2700", sum.Added)
+	// The second ingest reads the template clusters from the snapshot
+	// the first saved.
+	if sum := runIngestJSON(t, "--data", data, first); sum.Added != 2700 || sum.Clusters.Added != 2700 ||
+		sum.Clusters.Snapshot != "none recorded" || !sum.Clusters.Saved {
+		t.Fatalf("first ingest: added %d, clusters %+v; want 2700, none recorded, saved", sum.Added, sum.Clusters)
 	}
-	if sum := runIngestJSON(t, "--data", data, second); sum.Added != 300 {
-		t.Fatalf("added %d; want 300", sum.Added)
+	if sum := runIngestJSON(t, "--data", data, second); sum.Added != 300 || sum.Clusters.Added != 300 ||
+		sum.Clusters.Snapshot != "read" || !sum.Clusters.Saved {
+		t.Fatalf("second ingest: added %d, clusters %+v; want 300, read, saved", sum.Added, sum.Clusters)
 	}
 	code, incremental, errs := vigieRun(t, "", "networks", "--data", data, "--json")
 	if code != 0 {

@@ -37,6 +37,11 @@ type ingestJSON struct {
 		File, Where, Error string
 	} `json:"error_list"`
 	Captures []captureInfo `json:"captures"`
+	Clusters struct {
+		Added    int
+		Snapshot string
+		Saved    bool `json:"snapshot_saved"`
+	}
 }
 
 func runIngestJSON(t *testing.T, args ...string) ingestJSON {

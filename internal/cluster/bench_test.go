@@ -1,6 +1,8 @@
 package cluster
 
 import (
+	"bytes"
+	"io"
 	"math/rand/v2"
 	"runtime"
 	"testing"
@@ -78,4 +80,44 @@ func TestMemory(t *testing.T) {
 		t.Errorf("index holds %.0f bytes per document; want <= 300", per)
 	}
 	runtime.KeepAlive(x)
+}
+
+// BenchmarkSnapshot compares the two ways of getting back the Index of a
+// million synthetic posts: adding their Signatures again, or reading a
+// snapshot (docs/benchmarks.md). Each op is one whole Index.
+func BenchmarkSnapshot(b *testing.B) {
+	_, sigs := synthPosts(1_000_000, 7)
+	x := NewIndex(DefaultConfig)
+	for i, s := range sigs {
+		x.Add(int64(i+1), s)
+	}
+	var buf bytes.Buffer
+	if _, err := x.WriteTo(&buf); err != nil {
+		b.Fatal(err)
+	}
+	snap := buf.Bytes()
+	b.Run("add", func(b *testing.B) {
+		for b.Loop() {
+			y := NewIndex(DefaultConfig)
+			for i, s := range sigs {
+				y.Add(int64(i+1), s)
+			}
+		}
+	})
+	b.Run("write", func(b *testing.B) {
+		b.SetBytes(int64(len(snap)))
+		for b.Loop() {
+			if _, err := x.WriteTo(io.Discard); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("read", func(b *testing.B) {
+		b.SetBytes(int64(len(snap)))
+		for b.Loop() {
+			if _, err := ReadIndex(bytes.NewReader(snap), int64(len(snap))); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

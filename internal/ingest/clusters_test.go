@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -68,8 +70,8 @@ func TestClusterer(t *testing.T) {
 			posts, tmpl := synthWithTemplates(t, 1500, 9)
 			lines := strings.SplitAfter(posts, "\n")
 			first, last := strings.Join(lines[:1200], ""), strings.Join(lines[1200:], "")
-			c, st, err := NewClusterer(ctx, s)
-			if err != nil || st != (ClusterStats{}) {
+			c, st, err := NewClusterer(ctx, s, "")
+			if err != nil || st.Documents+st.Signed+st.Repaired+st.Added != 0 || st.Snapshot != "none kept" {
 				t.Fatalf("NewClusterer on an empty store = %+v, %v", st, err)
 			}
 			a := analyze.New(rules.Default(), "BE", analyze.DefaultThreshold)
@@ -120,7 +122,7 @@ func TestClusterer(t *testing.T) {
 			if err := s.PutSignatures(ctx, nil, nil, stale); err != nil {
 				t.Fatal(err)
 			}
-			_, st, err = NewClusterer(ctx, s)
+			_, st, err = NewClusterer(ctx, s, "")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -141,9 +143,109 @@ func TestClusterer(t *testing.T) {
 				}
 			}
 			// A second rebuild finds nothing to do.
-			if _, st, err = NewClusterer(ctx, s); err != nil || st.Signed != 0 || st.Repaired != 0 {
+			if _, st, err = NewClusterer(ctx, s, ""); err != nil || st.Signed != 0 || st.Repaired != 0 {
 				t.Errorf("second NewClusterer = %+v, %v; want nothing signed or repaired", st, err)
 			}
+		})
+	}
+}
+
+// TestClusterSnapshot ingests in three runs, each with a Clusterer read
+// back from the snapshot the previous one saved, and checks that the
+// stored clusters are those of one Clusterer rebuilt from the store at
+// each run; that documents stored without clustering, a damaged file, a
+// snapshot of another store and a deleted document each make the next
+// run rebuild rather than read a stale index.
+func TestClusterSnapshot(t *testing.T) {
+	ctx := context.Background()
+	posts, _ := synthWithTemplates(t, 1800, 11)
+	lines := strings.SplitAfter(posts, "\n")
+	parts := []string{strings.Join(lines[:1000], ""), strings.Join(lines[1000:1400], ""), strings.Join(lines[1400:], "")}
+	a := analyze.New(rules.Default(), "BE", analyze.DefaultThreshold)
+	ingestWith := func(t *testing.T, s *store.Store, c *Clusterer, text string) {
+		t.Helper()
+		p := &Pipeline{Analyzer: a, Store: s, Batch: 100, Workers: 1, Clusters: c}
+		if _, err := p.Ingest(ctx, func(fn func(Record) error) error { return ReadJSONL(strings.NewReader(text), "b", fn) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	open := func(t *testing.T, s *store.Store, path, want string) *Clusterer {
+		t.Helper()
+		c, st, err := NewClusterer(ctx, s, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(st.Snapshot, want) {
+			t.Fatalf("snapshot %q; want %q", st.Snapshot, want)
+		}
+		return c
+	}
+	save := func(t *testing.T, c *Clusterer, want bool) {
+		t.Helper()
+		if wrote, err := c.Save(ctx); err != nil || wrote != want {
+			t.Fatalf("Save = %v, %v; want %v", wrote, err, want)
+		}
+	}
+	for name, target := range targetsForTest(t) {
+		t.Run(name, func(t *testing.T) {
+			snap := filepath.Join(t.TempDir(), "clusters.snapshot")
+			s, err := store.Open(ctx, target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			ref, err := store.Open(ctx, t.TempDir()) // the same posts, rebuilt each run
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ref.Close()
+			for i, part := range parts {
+				want := "read"
+				if i == 0 {
+					want = "none recorded"
+				}
+				c := open(t, s, snap, want)
+				ingestWith(t, s, c, part)
+				save(t, c, true)
+				rc := open(t, ref, "", "none kept")
+				ingestWith(t, ref, rc, part)
+				if got, want := clustersOf(t, s), clustersOf(t, ref); !maps.Equal(got, want) {
+					t.Fatalf("run %d: clusters with the snapshot differ from those rebuilt", i+1)
+				}
+			}
+			// Nothing new: the snapshot stays valid and is not rewritten.
+			c := open(t, s, snap, "read")
+			ingestWith(t, s, c, parts[2])
+			save(t, c, false)
+			open(t, s, snap, "read")
+
+			// Documents stored without clustering.
+			extra, _ := synthWithTemplates(t, 20, 12)
+			ingestWith(t, s, nil, extra)
+			c = open(t, s, snap, "none recorded")
+			save(t, c, true)
+
+			// A damaged file.
+			b, err := os.ReadFile(snap)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b[len(b)/2] ^= 0x40
+			if err := os.WriteFile(snap, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			c = open(t, s, snap, snap+": not a sound cluster index snapshot")
+			save(t, c, true)
+			open(t, s, snap, "read")
+
+			// The snapshot of another store, in place of this one's.
+			other := filepath.Join(t.TempDir(), "other.snapshot")
+			oc := open(t, ref, other, "none recorded")
+			save(t, oc, true)
+			if err := os.Rename(other, snap); err != nil {
+				t.Fatal(err)
+			}
+			open(t, s, snap, "another store's")
 		})
 	}
 }

@@ -85,6 +85,11 @@ func (s *Store) PutSignatures(ctx context.Context, rows []SignatureRow, moves, f
 	if err = b.flush(ctx, tx); err != nil {
 		return fmt.Errorf("store signatures: %w", err)
 	}
+	if len(rows)+len(moves)+len(fix) > 0 {
+		if err = forgetClusterSnapshot(ctx, tx); err != nil {
+			return err
+		}
+	}
 	p := s.d.placeholder
 	for from, to := range moves {
 		if _, err = tx.ExecContext(ctx, "UPDATE document_signatures SET cluster_id = "+p(1)+" WHERE cluster_id = "+p(2), to, from); err != nil {
@@ -174,4 +179,57 @@ func (s *Store) Cluster(ctx context.Context, doc string, limit int) (self Cluste
 		others = append(others, m)
 	}
 	return self, others, size, rows.Err()
+}
+
+// ClusterSnapshot returns the token of the clustering snapshot that
+// matches the signatures as they stand, or "" when none does: documents
+// or signatures were added or deleted since one was recorded, or none
+// ever was.
+func (s *Store) ClusterSnapshot(ctx context.Context) (string, error) {
+	var token string
+	err := s.db.QueryRowContext(ctx, "SELECT token FROM cluster_snapshot").Scan(&token)
+	if err == sql.ErrNoRows {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("read cluster snapshot token: %w", err)
+	}
+	return token, nil
+}
+
+// SetClusterSnapshot records token as naming the clustering snapshot that
+// matches the signatures as they stand now; "" records none. The caller
+// writes the snapshot first: a token never names a snapshot not yet
+// written.
+func (s *Store) SetClusterSnapshot(ctx context.Context, token string) (err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("record cluster snapshot: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	if err = forgetClusterSnapshot(ctx, tx); err != nil {
+		return err
+	}
+	if token != "" {
+		if _, err = tx.ExecContext(ctx, "INSERT INTO cluster_snapshot (token) VALUES ("+s.d.placeholder(1)+")", token); err != nil {
+			return fmt.Errorf("record cluster snapshot: %w", err)
+		}
+	}
+	if err = tx.Commit(); err != nil {
+		return fmt.Errorf("record cluster snapshot: %w", err)
+	}
+	return nil
+}
+
+// forgetClusterSnapshot removes the token of the clustering snapshot in
+// tx, which changes what the snapshot holds.
+func forgetClusterSnapshot(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM cluster_snapshot"); err != nil {
+		return fmt.Errorf("forget cluster snapshot: %w", err)
+	}
+	return nil
 }

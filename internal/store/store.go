@@ -332,6 +332,9 @@ func (s *Store) Add(ctx context.Context, run int64, items []Item) (added, skippe
 	if err = s.d.indexTexts(ctx, tx, news, idOf, func(i int) string { return items[i].Folded }); err != nil {
 		return 0, 0, fmt.Errorf("index documents: %w", err)
 	}
+	if err = forgetClusterSnapshot(ctx, tx); err != nil {
+		return 0, 0, err
+	}
 	if err = tx.Commit(); err != nil {
 		return 0, 0, fmt.Errorf("add documents: %w", err)
 	}
