@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vigie-project/vigie/internal/imagehash"
 	"github.com/vigie-project/vigie/internal/network"
 	"github.com/vigie-project/vigie/internal/store"
 	"github.com/vigie-project/vigie/internal/vigie"
@@ -175,14 +176,33 @@ func (l linkStats) String() string {
 func relink(ctx context.Context, st *store.Store) (linkStats, error) {
 	start := time.Now()
 	l := network.NewLinker(network.Config{})
+	// Photos known by their perceptual hashes link once grouped with
+	// their near copies, which takes every hash.
+	type photo struct {
+		doc   int64
+		value string
+	}
+	var photos []photo
 	err := st.EachIdentifier(ctx, network.Kinds(), func(doc int64, kind vigie.EntityKind, value string) error {
-		if id, ok := network.IdentOf(kind, value); ok {
+		if kind == vigie.KindPhotoHash {
+			photos = append(photos, photo{doc, value})
+		} else if id, ok := network.IdentOf(kind, value); ok {
 			l.Add(doc, id)
 		}
 		return nil
 	})
 	if err != nil {
 		return linkStats{}, err
+	}
+	values := make([]string, len(photos))
+	for i, p := range photos {
+		values[i] = p.value
+	}
+	groups := network.GroupPhotos(values, imagehash.DefaultMaxDistance)
+	for _, p := range photos {
+		if id, ok := groups.Ident(p.value); ok {
+			l.Add(p.doc, id)
+		}
 	}
 	recs, gen, ls := linkRecords(l.Link())
 	if err := st.ReplaceNetworks(ctx, recs, gen); err != nil {
@@ -293,24 +313,34 @@ func relinkNew(ctx context.Context, st *store.Store, news []int64) (linkStats, e
 	cfg := network.Config{}.WithDefaults()
 	limit := cfg.MaxDocs + len(news)
 	kinds := network.Kinds()
+	// Perceptual hashes are grouped with their near copies among all
+	// those stored.
+	values, err := st.EntityValues(ctx, vigie.KindPhotoHash)
+	if err != nil {
+		return linkStats{}, err
+	}
+	idents := network.Identifiers{Photos: network.GroupPhotos(values, imagehash.DefaultMaxDistance)}
 	in := make(map[int64]bool, len(news))
 	for _, d := range news {
 		in[d] = true
 	}
-	idents := map[int64][]network.Ident{} // identifiers of the closure's documents
+	docIdents := map[int64][]network.Ident{} // identifiers of the closure's documents
 	seen := map[network.Ident]bool{}
 	tooCommon := map[network.Ident]int{}
 	for frontier := news; len(frontier) > 0; {
-		fresh := map[string][]string{} // class → values of identifiers not seen yet
+		fresh := map[string][]string{} // class → stored values of identifiers not seen yet
+		freshKinds := map[string][]vigie.EntityKind{}
 		err := st.EntitiesOf(ctx, frontier, kinds, func(doc int64, kind vigie.EntityKind, value string) {
-			id, ok := network.IdentOf(kind, value)
+			id, ok := idents.Of(kind, value)
 			if !ok {
 				return
 			}
-			idents[doc] = append(idents[doc], id)
+			docIdents[doc] = append(docIdents[doc], id)
 			if !seen[id] {
 				seen[id] = true
-				fresh[id.Class] = append(fresh[id.Class], id.Value)
+				ks, vs := idents.Stored(id)
+				fresh[id.Class] = append(fresh[id.Class], vs...)
+				freshKinds[id.Class] = ks
 			}
 		})
 		if err != nil {
@@ -318,8 +348,8 @@ func relinkNew(ctx context.Context, st *store.Store, news []int64) (linkStats, e
 		}
 		holders := map[network.Ident]map[int64]bool{}
 		for class, values := range fresh {
-			err := st.Holders(ctx, network.KindsOf(class), values, func(doc int64, kind vigie.EntityKind, value string) {
-				id, ok := network.IdentOf(kind, value)
+			err := st.Holders(ctx, freshKinds[class], values, func(doc int64, kind vigie.EntityKind, value string) {
+				id, ok := idents.Of(kind, value)
 				if !ok || id.Class != class {
 					return
 				}
@@ -355,7 +385,7 @@ func relinkNew(ctx context.Context, st *store.Store, news []int64) (linkStats, e
 	for d := range in {
 		scope = append(scope, d)
 		var ids []network.Ident
-		for _, id := range idents[d] {
+		for _, id := range docIdents[d] {
 			if _, common := tooCommon[id]; !common {
 				ids = append(ids, id)
 			}

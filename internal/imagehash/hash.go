@@ -6,6 +6,7 @@ import (
 	"math/bits"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/vigie-project/vigie/internal/vigie"
 )
@@ -284,3 +285,35 @@ func Similar(a, b []Hash, maxDist int) bool {
 // photos of similar scenes sit closer than generated ones, so the value
 // keeps that margin rather than taking the largest safe one.
 const DefaultMaxDistance = 10
+
+// FormatHashes writes hashes as their hex forms joined by dots: the form
+// vigie keeps for a photo (vigie.KindPhotoHash), the whole image's hash
+// first, as Hashes returns them.
+func FormatHashes(hs []Hash) string {
+	parts := make([]string, len(hs))
+	for i, h := range hs {
+		parts[i] = h.String()
+	}
+	return strings.Join(parts, ".")
+}
+
+// maxHashes is the most hashes ParseHashes accepts: those of Hashes.
+var maxHashes = 1 + len(crops)
+
+// ParseHashes parses what FormatHashes writes: one to seven hashes. Any
+// other input returns an error wrapping vigie.ErrInvalid.
+func ParseHashes(s string) ([]Hash, error) {
+	if len(s) > maxHashes*17 {
+		return nil, fmt.Errorf("parse image hashes: %d bytes, more than %d hashes: %w", len(s), maxHashes, vigie.ErrInvalid)
+	}
+	parts := strings.Split(s, ".")
+	out := make([]Hash, len(parts))
+	for i, p := range parts {
+		h, err := ParseHash(p)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = h
+	}
+	return out, nil
+}

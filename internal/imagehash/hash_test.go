@@ -6,6 +6,8 @@ import (
 	"image/color"
 	"image/draw"
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/vigie-project/vigie/internal/vigie"
@@ -211,6 +213,41 @@ func BenchmarkOf(b *testing.B) {
 	b.Run("hashes-rgba", func(b *testing.B) {
 		for b.Loop() {
 			Hashes(src)
+		}
+	})
+}
+
+// TestParseHashes checks the stored form of a photo's hashes.
+func TestParseHashes(t *testing.T) {
+	hs := []Hash{0x0123456789abcdef, 0, 0xffffffffffffffff}
+	s := FormatHashes(hs)
+	if s != "0123456789abcdef.0000000000000000.ffffffffffffffff" {
+		t.Fatalf("FormatHashes = %q", s)
+	}
+	got, err := ParseHashes(strings.ToUpper(s))
+	if err != nil || !slices.Equal(got, hs) {
+		t.Fatalf("ParseHashes(%q) = %v, %v; want %v", s, got, err, hs)
+	}
+	for _, bad := range []string{"", ".", "0123456789abcdef.", "0123456789abcdef..0123456789abcdef", "0123456789abcdeg",
+		strings.Repeat("0123456789abcdef.", 7) + "0123456789abcdef"} {
+		if _, err := ParseHashes(bad); !errors.Is(err, vigie.ErrInvalid) {
+			t.Errorf("ParseHashes(%q) = %v; want ErrInvalid", bad, err)
+		}
+	}
+}
+
+// FuzzParseHashes checks that ParseHashes never panics and that what it
+// accepts writes back the same, up to case.
+func FuzzParseHashes(f *testing.F) {
+	f.Add("0123456789abcdef.0000000000000000")
+	f.Add("zz")
+	f.Fuzz(func(t *testing.T, s string) {
+		hs, err := ParseHashes(s)
+		if err != nil {
+			return
+		}
+		if len(hs) == 0 || len(hs) > maxHashes || FormatHashes(hs) != strings.ToLower(s) {
+			t.Fatalf("ParseHashes(%q) = %v, written back %q", s, hs, FormatHashes(hs))
 		}
 	})
 }

@@ -19,6 +19,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/vigie-project/vigie/internal/imagehash"
 	"github.com/vigie-project/vigie/internal/vigie"
 )
 
@@ -132,6 +133,19 @@ func parseJSONDoc(line []byte) (vigie.Document, error) {
 	}
 	d.Source, d.Platform, d.URL, d.Author = j.Source, j.Platform, j.URL, j.Author
 	d.Region, d.Lang, d.Media = strings.ToUpper(j.Region), strings.ToLower(j.Lang), j.Media
+	for i := range d.Media {
+		m := &d.Media[i]
+		if m.PHash == "" {
+			continue
+		}
+		// Perceptual hashes written by vigie (an export read back, or a
+		// tool using the same package): kept only in the form linking
+		// compares.
+		if _, err := imagehash.ParseHashes(m.PHash); err != nil {
+			return d, fmt.Errorf("invalid media phash %q: want 16 hex digits, then those of each crop after a dot", m.PHash)
+		}
+		m.PHash = strings.ToLower(m.PHash)
+	}
 	return d, nil
 }
 

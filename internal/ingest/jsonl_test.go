@@ -156,3 +156,18 @@ func TestPipelineIdempotent(t *testing.T) {
 		t.Errorf("second ingest = %+v; want 0 added, 4 skipped", tot)
 	}
 }
+
+// TestReadJSONLPhotoHashes checks that perceptual hashes given with media
+// are kept lower case when well formed and make the record an error
+// otherwise.
+func TestReadJSONLPhotoHashes(t *testing.T) {
+	recs := readAll(t, `{"text": "a", "media": [{"sha256": "ab", "phash": "0123456789ABCDEF.fedcba9876543210"}]}
+{"text": "b", "media": [{"phash": "0123"}]}
+`)
+	if len(recs) != 2 || recs[0].Err != nil || recs[0].Doc.Media[0].PHash != "0123456789abcdef.fedcba9876543210" {
+		t.Fatalf("line 1 = %+v", recs[0])
+	}
+	if recs[1].Err == nil || !strings.Contains(recs[1].Err.Error(), "phash") {
+		t.Errorf("line 2 err = %v; want a phash error", recs[1].Err)
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/vigie-project/vigie/internal/imagehash"
 	"github.com/vigie-project/vigie/internal/vigie"
 )
 
@@ -786,7 +787,7 @@ func ReadWhatsAppZip(ra io.ReaderAt, size int64, blob string, fn func(Record) er
 	if err != nil {
 		return err
 	}
-	z := &waZip{media: map[string]*zip.File{}, sums: map[string]string{}}
+	z := &waZip{media: map[string]*zip.File{}, sums: map[string]vigie.Media{}}
 	for _, f := range zr.File {
 		if f != chat && !f.FileInfo().IsDir() {
 			z.media[f.Name] = f
@@ -830,7 +831,7 @@ func ReadWhatsAppZip(ra io.ReaderAt, size int64, blob string, fn func(Record) er
 // digests computed so far.
 type waZip struct {
 	media map[string]*zip.File
-	sums  map[string]string
+	sums  map[string]vigie.Media
 }
 
 // attach finds the files of the zip a message names and digests them.
@@ -843,32 +844,49 @@ func (z *waZip) attach(text string) ([]vigie.Media, error) {
 			continue
 		}
 		seen[f.Name] = true
-		sum, err := z.sum(f)
+		m, err := z.digest(f)
 		if err != nil {
 			return out, err
 		}
-		out = append(out, vigie.Media{Path: f.Name, SHA256: sum})
+		out = append(out, m)
 	}
 	return out, nil
 }
 
-// sum is the SHA-256 of a file of the zip, hex-encoded.
-func (z *waZip) sum(f *zip.File) (string, error) {
-	if s, ok := z.sums[f.Name]; ok {
-		return s, nil
+// digest returns the Media of a file of the zip: its path, the SHA-256 of
+// its bytes, hex-encoded, and, for a picture vigie decodes (JPEG, PNG,
+// GIF, WebP, within imagehash's default limits), its perceptual hashes. A
+// file that is not such a picture, or is a damaged one, has none: it is
+// still kept and linked by its SHA-256.
+func (z *waZip) digest(f *zip.File) (vigie.Media, error) {
+	if m, ok := z.sums[f.Name]; ok {
+		return m, nil
 	}
 	rc, err := f.Open()
 	if err != nil {
-		return "", fmt.Errorf("media %s: %w", f.Name, err)
+		return vigie.Media{}, fmt.Errorf("media %s: %w", f.Name, err)
 	}
 	defer rc.Close()
 	h := sha256.New()
-	if _, err := io.Copy(h, rc); err != nil {
-		return "", fmt.Errorf("media %s: %w", f.Name, err)
+	// A file small enough to be a picture vigie decodes is read whole to
+	// try; larger ones are only hashed.
+	var pic bytes.Buffer
+	w := io.Writer(h)
+	small := f.UncompressedSize64 <= imagehash.DefaultMaxBytes
+	if small {
+		w = io.MultiWriter(h, &pic)
 	}
-	s := hex.EncodeToString(h.Sum(nil))
-	z.sums[f.Name] = s
-	return s, nil
+	if _, err := io.Copy(w, rc); err != nil {
+		return vigie.Media{}, fmt.Errorf("media %s: %w", f.Name, err)
+	}
+	m := vigie.Media{Path: f.Name, SHA256: hex.EncodeToString(h.Sum(nil))}
+	if small {
+		if img, _, err := imagehash.Decode(pic.Bytes(), imagehash.Limits{}); err == nil {
+			m.PHash = imagehash.FormatHashes(imagehash.Hashes(img))
+		}
+	}
+	z.sums[f.Name] = m
+	return m, nil
 }
 
 // fileRefs lists the strings of a message that may be a file name: each

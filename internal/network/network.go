@@ -59,7 +59,8 @@ var linkKinds = map[vigie.EntityKind]bool{
 }
 
 // Kinds returns the entity kinds that link documents, in a fixed order,
-// photos last.
+// photos last: by their bytes, then by their perceptual hashes (which
+// IdentOf does not map: see Identifiers).
 func Kinds() []vigie.EntityKind {
 	var out []vigie.EntityKind
 	for _, k := range vigie.EntityKinds {
@@ -67,7 +68,7 @@ func Kinds() []vigie.EntityKind {
 			out = append(out, k)
 		}
 	}
-	return append(out, vigie.KindPhoto)
+	return append(out, vigie.KindPhoto, vigie.KindPhotoHash)
 }
 
 // IdentOf returns the identifier an entity of kind k with value v links

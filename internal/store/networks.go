@@ -681,3 +681,25 @@ func (s *Store) Count(ctx context.Context) (int64, error) {
 	}
 	return n, nil
 }
+
+// EntityValues returns the distinct values of the entities of kind, in
+// increasing order.
+func (s *Store) EntityValues(ctx context.Context, kind vigie.EntityKind) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT DISTINCT value FROM entities WHERE kind = "+s.d.placeholder(1)+" ORDER BY value", string(kind))
+	if err != nil {
+		return nil, fmt.Errorf("list %s values: %w", kind, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, fmt.Errorf("list %s values: %w", kind, err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list %s values: %w", kind, err)
+	}
+	return out, nil
+}

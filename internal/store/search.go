@@ -51,7 +51,7 @@ func EntityFilter(term, region string) (e vigie.Entity, ok bool, err error) {
 		return e, false, nil
 	}
 	k := vigie.EntityKind(strings.ToLower(kind))
-	known := k == vigie.KindPhoto
+	known := k == vigie.KindPhoto || k == vigie.KindPhotoHash
 	for _, kk := range vigie.EntityKinds {
 		known = known || kk == k
 	}
@@ -59,6 +59,10 @@ func EntityFilter(term, region string) (e vigie.Entity, ok bool, err error) {
 		return e, false, nil
 	}
 	e.Kind = k
+	if k == vigie.KindPhotoHash && !strings.ContainsAny(value, ".*") {
+		// The whole image's hash alone finds the photo, whatever its crops.
+		value += ".*"
+	}
 	if strings.Contains(value, "*") {
 		e.Value = wildcardValue(k, value)
 		if strings.Trim(e.Value, "*") == "" {

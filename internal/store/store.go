@@ -313,6 +313,17 @@ func (s *Store) Add(ctx context.Context, run int64, items []Item) (added, skippe
 				return 0, 0, fmt.Errorf("add photos: %w", err)
 			}
 		}
+		// And by their perceptual hashes, when vigie decoded them.
+		var phashes []string
+		for _, m := range items[i].Doc.Media {
+			if m.PHash == "" || slices.Contains(phashes, m.PHash) {
+				continue
+			}
+			phashes = append(phashes, m.PHash)
+			if err = ents.add(ctx, tx, id, string(vigie.KindPhotoHash), m.PHash, 0, 0); err != nil {
+				return 0, 0, fmt.Errorf("add photo hashes: %w", err)
+			}
+		}
 		for n, h := range a.Indicators {
 			if err = hits.add(ctx, tx, id, n, inds[h.ID], h.Start, h.End, h.Lang); err != nil {
 				return 0, 0, fmt.Errorf("add indicator hits: %w", err)

@@ -297,6 +297,8 @@ func TestEntityFilter(t *testing.T) {
 		{"whatsapp:+32470123456", "+32470123456", true},
 		{"telegram:@Some_Name", "some_name", true},
 		{"email:Name@Example.org", "name@example.org", true},
+		{"photo_hash:0123456789ABCDEF", "0123456789abcdef.*", true},
+		{"photo_hash:0123456789abcdef.fedcba9876543210", "0123456789abcdef.fedcba9876543210", true},
 		{"zuwara", "", false},
 		{"http://example.org", "", false},
 	} {

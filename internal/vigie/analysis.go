@@ -36,6 +36,14 @@ const (
 // never yields it: it is not in EntityKinds.
 const KindPhoto EntityKind = "photo"
 
+// KindPhotoHash is a photo attached to a document, known by its
+// perceptual hashes (package imagehash): the 16 hex digits of the whole
+// image's hash, then those of its crops, each after a dot. Copies of a
+// photo re-encoded, resized or cropped have other bytes (another
+// KindPhoto) but near hashes: the linking of networks groups them. Like
+// KindPhoto, it has no place in the text and is not in EntityKinds.
+const KindPhotoHash EntityKind = "photo_hash"
+
 // EntityKinds lists every kind, in the order of DESIGN §5.
 var EntityKinds = []EntityKind{
 	KindPhone, KindEmail, KindURL, KindWhatsApp, KindTelegram, KindViber,

@@ -26,6 +26,9 @@ type Media struct {
 	URL    string `json:"url,omitempty"`
 	Path   string `json:"path,omitempty"`
 	SHA256 string `json:"sha256,omitempty"`
+	// PHash is the perceptual hashes of a picture whose bytes vigie
+	// decoded (KindPhotoHash), empty for other media.
+	PHash string `json:"phash,omitempty"`
 }
 
 // Origin locates the original bytes of a document in the evidence store:

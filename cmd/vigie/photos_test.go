@@ -1,0 +1,113 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"image"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/vigie-project/vigie/internal/imagehash"
+	"github.com/vigie-project/vigie/internal/imagehash/imagetest"
+)
+
+// writeChatZip writes a WhatsApp export (Android format) whose messages
+// each attach one of photos, as JPEG files, and returns its path.
+func writeChatZip(t *testing.T, path, who string, photos ...image.Image) {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	var chat strings.Builder
+	for i, p := range photos {
+		name := "IMG-20240301-WA000" + string(rune('1'+i)) + ".jpg"
+		chat.WriteString("01/03/2024, 10:0" + string(rune('0'+i)) + " - " + who + ": " + name + " (file attached)\n")
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(imagetest.JPEG(p, 85))
+	}
+	w, err := zw.Create("WhatsApp Chat with " + who + ".txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write([]byte(chat.String()))
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o640); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestPhotoReuseLinks ingests two WhatsApp exports from different people
+// that attach copies of one photo, cropped and re-encoded (other bytes,
+// near perceptual hashes), and a third with an unrelated photo: the two
+// messages with copies make one network through their photo, found
+// incrementally and by a whole relink alike, the other stays apart, and
+// the photo is found by its whole-image hash.
+func TestPhotoReuseLinks(t *testing.T) {
+	dir := t.TempDir()
+	rng := rand.New(rand.NewPCG(11, 3))
+	shared, other := imagetest.Photo(rng, 400, 300), imagetest.Photo(rng, 400, 300)
+	copyOf := imagetest.Resize(imagetest.Crop(shared, 80, 0, 0, 60), 80)
+	a, b, c := filepath.Join(dir, "a.zip"), filepath.Join(dir, "b.zip"), filepath.Join(dir, "c.zip")
+	writeChatZip(t, a, "Recruiter", shared)
+	writeChatZip(t, b, "Agent", copyOf)
+	writeChatZip(t, c, "Someone", other)
+	data := filepath.Join(dir, "data")
+	for _, f := range []string{a, c, b} { // the copy last: linked incrementally
+		if sum := runIngestJSON(t, "--data", data, f); sum.Added != 1 {
+			t.Fatalf("ingest %s: added %d; want 1", f, sum.Added)
+		}
+	}
+	type net struct {
+		ID        int64
+		Size      int
+		Documents []string
+		Links     []struct{ Class, Value string } `json:"identifiers"`
+	}
+	nets := func(args ...string) []net {
+		t.Helper()
+		code, out, errs := vigieRun(t, "", append([]string{"networks", "--data", data, "--json"}, args...)...)
+		if code != 0 {
+			t.Fatalf("networks exit %d: %s", code, errs)
+		}
+		var ns []net
+		for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+			if line == "" {
+				continue
+			}
+			var n net
+			if err := json.Unmarshal([]byte(line), &n); err != nil {
+				t.Fatalf("networks --json line %q: %v", line, err)
+			}
+			ns = append(ns, n)
+		}
+		return ns
+	}
+	incremental := nets()
+	whole := nets("--relink")
+	for name, ns := range map[string][]net{"incremental": incremental, "relink": whole} {
+		if len(ns) != 1 || ns[0].Size != 2 {
+			t.Fatalf("%s: networks %+v; want one of the two messages with copies", name, ns)
+		}
+		var classes []string
+		for _, l := range ns[0].Links {
+			classes = append(classes, l.Class)
+		}
+		if !slices.Contains(classes, "photo_hash") {
+			t.Errorf("%s: network linked by %v; want photo_hash", name, classes)
+		}
+	}
+	whash := imagehash.Of(imagetest.Reencode(shared, 85)).String()
+	code, out, errs := vigieRun(t, "", "search", "--data", data, "--json", "photo_hash:"+whash)
+	if code != 0 || strings.Count(strings.TrimSpace(out), "\n") != 0 || !strings.Contains(out, "Recruiter") {
+		t.Errorf("search photo_hash:%s = exit %d, %q, %s; want the one message with that photo", whash, code, out, errs)
+	}
+}
