@@ -104,6 +104,7 @@ func FuzzIndex(f *testing.F) {
 			x.Add(id, h)
 			ids, hs = append(ids, id), append(hs, h)
 		}
+		tab := NewTable(ids, hs)
 		// Query near the first hash, and at it.
 		for _, q := range []Hash{hs[0] ^ 0x8001, hs[0]} {
 			want := bruteNear(ids, hs, q, maxDist)
@@ -112,6 +113,9 @@ func FuzzIndex(f *testing.F) {
 			}
 			if got := x.near(q, maxDist, false); !slices.Equal(got, want) {
 				t.Fatalf("near(%v, %d, no scan) = %v; want %v", q, maxDist, got, want)
+			}
+			if got := tab.Near(q, maxDist); !slices.Equal(got, want) {
+				t.Fatalf("Table.Near(%v, %d) = %v; want %v", q, maxDist, got, want)
 			}
 		}
 	})
@@ -157,11 +161,24 @@ func BenchmarkIndexNear(b *testing.B) {
 		}
 		b.ReportMetric(float64(found)/float64(b.N), "matches/op")
 	})
+	ids := make([]int64, len(hs))
+	for i := range ids {
+		ids[i] = int64(i)
+	}
+	tab := NewTable(ids, hs)
 	for _, d := range []int{4, 8, 10, 12} {
-		b.Run("maxDist="+string(rune('0'+d/10))+string(rune('0'+d%10)), func(b *testing.B) {
+		name := "maxDist=" + string(rune('0'+d/10)) + string(rune('0'+d%10))
+		b.Run(name, func(b *testing.B) {
 			var found int
 			for b.Loop() {
 				found += len(x.Near(hs[rng.IntN(benchN)]^1, d))
+			}
+			b.ReportMetric(float64(found)/float64(b.N), "matches/op")
+		})
+		b.Run("table/"+name, func(b *testing.B) {
+			var found int
+			for b.Loop() {
+				found += len(tab.Near(hs[rng.IntN(benchN)]^1, d))
 			}
 			b.ReportMetric(float64(found)/float64(b.N), "matches/op")
 		})

@@ -40,15 +40,18 @@ func GroupPhotos(values []string, maxDist int) *PhotoGroups {
 		hs = append(hs, h)
 		kept = append(kept, v)
 	}
-	// Whole-image hashes against every hash, and crops against whole
-	// hashes: the comparisons of imagehash.Similar.
-	all, whole := imagehash.NewIndex(), imagehash.NewIndex()
+	// imagehash.Similar compares the whole-image hash of each photo with
+	// every hash of the other. Querying each photo's whole-image hash
+	// against every hash of every photo finds both directions, since
+	// both photos are queried.
+	var ids []int64
+	var flat []imagehash.Hash
 	for i, h := range hs {
-		whole.Add(int64(i), h[0])
 		for _, c := range h {
-			all.Add(int64(i), c)
+			ids, flat = append(ids, int64(i)), append(flat, c)
 		}
 	}
+	all := imagehash.NewTable(ids, flat)
 	parent := make([]int, len(hs))
 	for i := range parent {
 		parent[i] = i
@@ -71,11 +74,6 @@ func GroupPhotos(values []string, maxDist int) *PhotoGroups {
 	for i, h := range hs {
 		for _, m := range all.Near(h[0], maxDist) {
 			union(i, int(m.ID))
-		}
-		for _, c := range h[1:] {
-			for _, m := range whole.Near(c, maxDist) {
-				union(i, int(m.ID))
-			}
 		}
 	}
 	g := &PhotoGroups{rep: map[string]string{}, members: map[string][]string{}}

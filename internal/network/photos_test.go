@@ -4,6 +4,7 @@ import (
 	"image"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/vigie-project/vigie/internal/imagehash"
@@ -78,5 +79,27 @@ func TestGroupPhotos(t *testing.T) {
 	}
 	if _, ok := GroupPhotos([]string{"not a hash"}, 10).Ident("not a hash"); ok {
 		t.Error("a malformed value was grouped")
+	}
+}
+
+// BenchmarkGroupPhotos groups the perceptual hashes of n unrelated photos
+// (random hashes), as every link of a store holding n photos does.
+func BenchmarkGroupPhotos(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		rng := rand.New(rand.NewPCG(uint64(n), 1))
+		values := make([]string, n)
+		for i := range values {
+			hs := make([]imagehash.Hash, 7)
+			for j := range hs {
+				hs[j] = imagehash.Hash(rng.Uint64())
+			}
+			values[i] = imagehash.FormatHashes(hs)
+		}
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			for b.Loop() {
+				GroupPhotos(values, imagehash.DefaultMaxDistance)
+			}
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "photos/s")
+		})
 	}
 }
