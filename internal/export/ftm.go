@@ -4,10 +4,16 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
+	"unicode"
 	"unicode/utf8"
+
+	"github.com/nyaruka/phonenumbers"
+	"golang.org/x/net/idna"
 )
 
 // ftmEntity is one FollowTheMoney entity as Aleph reads it from JSON
@@ -39,24 +45,34 @@ func ftmIdentID(id Identifier) string { return ftmID("identifier", id.Class, id.
 // property a list of strings:
 //
 //   - a post is a PlainText (title, bodyText, sourceUrl, author,
-//     publishedAt in UTC, detectedLanguage as ISO 639-3 when the ISO 639-1
-//     code is known, phoneMentioned, emailMentioned, ibanMentioned,
-//     keywords: its categories and "vigie-network-<id>", notes: one line
-//     with its risk, categories, places, prices and network);
+//     publishedAt in UTC, detectedLanguage as ISO 639-3 when the language
+//     is one of those FollowTheMoney's language type accepts,
+//     phoneMentioned, emailMentioned, ibanMentioned, keywords: its
+//     categories and "vigie-network-<id>", notes: one line with its risk,
+//     categories, places, prices and network);
 //   - a phone, e-mail or handle is a UserAccount (username, service,
-//     number for values in E.164 form, email), an IBAN a BankAccount
-//     (iban, accountNumber), a crypto wallet a CryptoWallet (publicKey), a
-//     photo an Image (name: its SHA-256);
+//     number, email), an IBAN a BankAccount (iban, accountNumber), a
+//     crypto wallet a CryptoWallet (publicKey), a photo an Image (name and
+//     fileName: its SHA-256, so that Aleph has a caption for it);
 //   - each distinct post–identifier pair is an UnknownLink (subject: the
 //     identifier, object: the post, role).
+//
+// Typed properties get only the values FollowTheMoney's types keep
+// (Aleph drops the others when it cleans entities): sourceUrl only an
+// absolute URL with a host; phoneMentioned and number only valid E.164
+// numbers; emailMentioned and email only addresses of the form FtM's
+// e-mail type accepts; ibanMentioned and iban only IBANs whose check
+// digits are right; publishedAt only years 1000 to 2999. The raw value of
+// an identifier stays in the string-typed username or accountNumber.
 //
 // Each identifier is written once, before its first link. Entity ids are
 // "vigie-" and a hash of the kind and natural key (the post's Key; the
 // identifier's class and value), so that exporting again gives the same
-// ids and Aleph merges rather than duplicates. Empty properties are left
-// out; values are cleaned as the XML writers clean them (controls and
-// bytes that are not UTF-8 become U+FFFD). nets gives the networks' sizes and dates for the notes. WriteFtM
-// returns the first error of w.
+// ids and Aleph merges rather than duplicates. Empty and blank properties
+// are left out; values are cleaned as the XML writers clean them
+// (controls and bytes that are not UTF-8 become U+FFFD). nets gives the
+// networks' sizes and dates for the notes. WriteFtM returns the first
+// error of w.
 func WriteFtM(w io.Writer, posts []Post, nets []Network) error {
 	g := buildGraph(posts, nets)
 	b := newBufWriter(w)
@@ -64,6 +80,7 @@ func WriteFtM(w io.Writer, posts []Post, nets []Network) error {
 	enc.SetEscapeHTML(false)
 	written := make([]bool, len(g.nodes))
 	identIDs := make([]string, len(g.nodes))
+	typed := make([]ftmTyped, len(g.nodes))
 	for i := range g.nodes {
 		if i%1024 == 0 && b.err() != nil {
 			break
@@ -73,7 +90,7 @@ func WriteFtM(w io.Writer, posts []Post, nets []Network) error {
 			continue
 		}
 		postID := ftmPostID(n.post)
-		if err := enc.Encode(g.ftmPost(n, postID)); err != nil {
+		if err := enc.Encode(g.ftmPost(n, postID, typed)); err != nil {
 			return fmt.Errorf("write ftm: %w", err)
 		}
 		for _, ii := range n.idents {
@@ -81,7 +98,7 @@ func WriteFtM(w io.Writer, posts []Post, nets []Network) error {
 			if !written[ii] {
 				written[ii] = true
 				identIDs[ii] = ftmIdentID(in.ident)
-				if err := enc.Encode(ftmIdent(in.ident, identIDs[ii])); err != nil {
+				if err := enc.Encode(ftmIdent(in.ident, identIDs[ii], g.typedOf(typed, ii))); err != nil {
 					return fmt.Errorf("write ftm: %w", err)
 				}
 			}
@@ -109,13 +126,13 @@ func WriteFtM(w io.Writer, posts []Post, nets []Network) error {
 	return nil
 }
 
-// props is a property map that ignores empty values and cleans the
-// others with cleanText.
+// props is a property map that ignores empty and blank values (FtM drops
+// them) and cleans the others with cleanText.
 type props map[string][]string
 
 func (p props) add(name string, vals ...string) {
 	for _, v := range vals {
-		if v != "" {
+		if strings.TrimSpace(v) != "" {
 			p[name] = append(p[name], cleanText(v))
 		}
 	}
@@ -144,25 +161,29 @@ func cleanText(s string) string {
 }
 
 // ftmPost returns the PlainText of the post node n.
-func (g *graph) ftmPost(n *node, id string) ftmEntity {
+func (g *graph) ftmPost(n *node, id string, typed []ftmTyped) ftmEntity {
 	p := n.post
 	pr := props{}
 	pr.add("title", postLabel(p))
 	pr.add("bodyText", p.Text)
-	pr.add("sourceUrl", p.URL)
-	pr.add("author", p.Author)
-	if !p.PostedAt.IsZero() {
-		pr.add("publishedAt", p.PostedAt.UTC().Format("2006-01-02T15:04:05"))
+	if isAbsURL(p.URL) {
+		pr.add("sourceUrl", p.URL)
 	}
-	pr.add("detectedLanguage", iso6393(p.Language))
+	pr.add("author", p.Author)
+	pr.add("publishedAt", ftmDate(p.PostedAt))
+	pr.add("detectedLanguage", ftmLanguage(p.Language))
 	for _, ii := range n.idents {
-		in := g.nodes[ii].ident
+		in, ok := g.nodes[ii].ident, g.typedOf(typed, ii)
 		switch {
 		case in.Class == classEmail:
-			pr.add("emailMentioned", in.Value)
+			if ok.email {
+				pr.add("emailMentioned", in.Value)
+			}
 		case in.Class == classIBAN:
-			pr.add("ibanMentioned", in.Value)
-		case in.Class == classPhone || isE164(in.Value) && in.Class != classWallet && in.Class != classPhoto:
+			if ok.iban {
+				pr.add("ibanMentioned", in.Value)
+			}
+		case ok.phone:
 			if !slices.Contains(pr["phoneMentioned"], in.Value) {
 				pr.add("phoneMentioned", in.Value)
 			}
@@ -205,13 +226,15 @@ func oneLine(s string) string {
 }
 
 // ftmIdent returns the entity of an identifier.
-func ftmIdent(id Identifier, eid string) ftmEntity {
+func ftmIdent(id Identifier, eid string, ok ftmTyped) ftmEntity {
 	pr := props{}
 	var schema string
 	switch id.Class {
 	case classIBAN:
 		schema = "BankAccount"
-		pr.add("iban", id.Value)
+		if ok.iban {
+			pr.add("iban", id.Value)
+		}
 		pr.add("accountNumber", id.Value)
 	case classWallet:
 		schema = "CryptoWallet"
@@ -219,14 +242,17 @@ func ftmIdent(id Identifier, eid string) ftmEntity {
 	case classPhoto:
 		schema = "Image"
 		pr.add("name", id.Value)
+		pr.add("fileName", id.Value)
 	default:
 		schema = "UserAccount"
 		pr.add("username", id.Value)
 		pr.add("service", id.Class)
 		switch {
 		case id.Class == classEmail:
-			pr.add("email", id.Value)
-		case id.Class == classPhone || isE164(id.Value):
+			if ok.email {
+				pr.add("email", id.Value)
+			}
+		case ok.phone:
 			pr.add("number", id.Value)
 		}
 	}
@@ -279,6 +305,167 @@ func iso6393(lang string) string {
 				return c
 			}
 		}
+	}
+	return ""
+}
+
+// ftmTyped tells which FtM-typed properties an identifier's value may
+// fill: its checks are slow enough (libphonenumber) to be made once per
+// identifier rather than once per post that gives it.
+type ftmTyped struct {
+	done               bool
+	phone, email, iban bool
+}
+
+// typedOf returns the ftmTyped of the identifier node ii, computing it
+// into typed on first use.
+func (g *graph) typedOf(typed []ftmTyped, ii int) ftmTyped {
+	t := &typed[ii]
+	if !t.done {
+		id := g.nodes[ii].ident
+		t.done = true
+		switch id.Class {
+		case classEmail:
+			t.email = isFtMEmail(id.Value)
+		case classIBAN:
+			t.iban = isIBAN(id.Value)
+		case classWallet, classPhoto:
+		default:
+			t.phone = isPhone(id.Value)
+		}
+	}
+	return *t
+}
+
+// isAbsURL reports whether s is an absolute URL with a host, which FtM's
+// url type keeps.
+func isAbsURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && u.Scheme != "" && u.Host != ""
+}
+
+// isPhone reports whether s is a phone number FollowTheMoney's phone type
+// keeps as it is: E.164 form, and valid by libphonenumber's rules (the
+// rules FtM applies through the Python port of the same library).
+func isPhone(s string) bool {
+	if !isE164(s) {
+		return false
+	}
+	num, err := phonenumbers.Parse(s, "")
+	if err != nil || !phonenumbers.IsValidNumber(num) {
+		return false
+	}
+	return phonenumbers.Format(num, phonenumbers.E164) == s
+}
+
+// isFtMEmail reports whether FollowTheMoney's e-mail type accepts s: one
+// '@'; a local part of 1 to 64 characters without white space or any of
+// <>()[],;:?" ; a domain (a final dot allowed) of at least two labels of
+// letters, digits and '-', none starting or ending with '-' nor longer
+// than 63 bytes, the last at least 2 bytes long, once in IDNA ASCII form.
+func isFtMEmail(s string) bool {
+	local, domain, ok := strings.Cut(s, "@")
+	if !ok || strings.Contains(domain, "@") || local == "" || utf8.RuneCountInString(local) > 64 || !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range local {
+		if unicode.IsSpace(r) || strings.ContainsRune(`<>()[],;:?"`, r) {
+			return false
+		}
+	}
+	domain = strings.ToLower(strings.TrimRight(domain, "."))
+	for i := 0; i < len(domain); i++ {
+		if domain[i] >= utf8.RuneSelf {
+			d, err := idna.Lookup.ToASCII(domain)
+			if err != nil {
+				return false
+			}
+			domain = d
+			break
+		}
+	}
+	labels := strings.Split(domain, ".")
+	if len(labels) < 2 || len(labels[len(labels)-1]) < 2 || strings.HasPrefix(domain, "-") {
+		return false
+	}
+	for i, l := range labels {
+		if l == "" || len(l) > 63 && i < len(labels)-1 {
+			return false
+		}
+		if i < len(labels)-1 && l[len(l)-1] == '-' {
+			return false
+		}
+		for j := 0; j < len(l); j++ {
+			c := l[j]
+			if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// isIBAN reports whether s is an IBAN in its compact upper-case form:
+// a country code, two check digits and 11 to 30 letters or digits, 15 to
+// 34 characters in all, whose ISO 7064 mod 97-10 check holds. The
+// country-specific length and layout that FtM also checks are not.
+func isIBAN(s string) bool {
+	if len(s) < 15 || len(s) > 34 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		letter, digit := 'A' <= c && c <= 'Z', '0' <= c && c <= '9'
+		if i < 2 && !letter || 2 <= i && i < 4 && !digit || !letter && !digit {
+			return false
+		}
+	}
+	rem := 0
+	for i := range len(s) {
+		c := s[(i+4)%len(s)] // the first four characters go last
+		if c <= '9' {
+			rem = (rem*10 + int(c-'0')) % 97
+		} else {
+			rem = (rem*100 + int(c-'A') + 10) % 97
+		}
+	}
+	return rem == 1
+}
+
+// ftmDate returns t in FollowTheMoney's date form, UTC to the second
+// without a zone, or "" when t is zero or its year is outside 1000 to
+// 2999 (FtM's dates have four digits starting with 1 or 2).
+func ftmDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	u := t.UTC()
+	if u.Year() < 1000 || u.Year() > 2999 {
+		return ""
+	}
+	return u.Format("2006-01-02T15:04:05")
+}
+
+// ftmLanguages are the ISO 639-3 codes FollowTheMoney's language type
+// accepts (its list in followthemoney 3.8; later versions add amh, gle,
+// lao, pus, sin, tam, tel, tha and vie, which Aleph deployments on 3.x
+// drop).
+var ftmLanguages = func() map[string]bool {
+	m := map[string]bool{}
+	for _, c := range strings.Fields(`afr ara aze bel ben bos bul cat ces cnr dan deu ell eng est fas
+		fil fin fra heb hin hrv hun hye ind isl ita jpn kan kat kaz khm kir kor lav lit ltz mkd mlt
+		mon msa mya nep nld nor pol por ron rus slk slv spa sqi srp swa swe tgk tgl tuk tur ukr urd
+		uzb zho`) {
+		m[c] = true
+	}
+	return m
+}()
+
+// ftmLanguage returns the ISO 639-3 code of lang when FollowTheMoney's
+// language type accepts it, else "".
+func ftmLanguage(lang string) string {
+	if c := iso6393(lang); ftmLanguages[c] {
+		return c
 	}
 	return ""
 }
