@@ -44,6 +44,7 @@ func init() {
 		{"similar", "show the posts written from the same template as one post, and the template", runSimilar},
 		{"stats", "print what the store holds", runStats},
 		{"synth", "print invented posts of every category, with planted networks, for tests and benchmarks", runSynth},
+		{"user", "manage the accounts of the web application: add, passwd, role, disable, enable, token, list", runUser},
 		{"verify", "check every evidence blob against its digest and every document's original", runVerify},
 		{"version", "print the version of vigie and of its rulebook", runVersion},
 	}

@@ -1,0 +1,246 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/vigie-project/vigie/internal/vigie"
+)
+
+// User is an account of the web application. The store keeps the role
+// and the password hash as given: package auth makes and checks them.
+type User struct {
+	ID           int64  `json:"id"`
+	Name         string `json:"name"`
+	Role         string `json:"role"`
+	Lang         string `json:"lang"`
+	Disabled     bool   `json:"disabled"`
+	Created      string `json:"created_at"`
+	PasswordAt   string `json:"password_changed_at"`
+	PasswordHash string `json:"-"`
+}
+
+const userColumns = "id, name, role, lang, disabled, created_at, password_at, password_hash"
+
+func scanUser(row interface{ Scan(...any) error }) (User, error) {
+	var u User
+	var disabled int
+	err := row.Scan(&u.ID, &u.Name, &u.Role, &u.Lang, &disabled, &u.Created, &u.PasswordAt, &u.PasswordHash)
+	u.Disabled = disabled != 0
+	return u, err
+}
+
+// AddUser stores a new account and returns its id. The error wraps
+// vigie.ErrConflict when the name is taken.
+func (s *Store) AddUser(ctx context.Context, u User) (int64, error) {
+	if u.Lang == "" {
+		u.Lang = "en"
+	}
+	p := s.d.placeholder
+	t := now()
+	var id int64
+	err := s.db.QueryRowContext(ctx, "INSERT INTO users (name, role, password_hash, lang, disabled, created_at, password_at) VALUES ("+
+		p(1)+", "+p(2)+", "+p(3)+", "+p(4)+", 0, "+p(5)+", "+p(5)+") ON CONFLICT (name) DO NOTHING RETURNING id",
+		u.Name, u.Role, u.PasswordHash, u.Lang, t).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("add user %q: name taken: %w", u.Name, vigie.ErrConflict)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("add user %q: %w", u.Name, err)
+	}
+	return id, nil
+}
+
+// UserByName returns the account named name; the error wraps
+// vigie.ErrNotFound when there is none.
+func (s *Store) UserByName(ctx context.Context, name string) (User, error) {
+	u, err := scanUser(s.db.QueryRowContext(ctx, "SELECT "+userColumns+" FROM users WHERE name = "+s.d.placeholder(1), name))
+	return u, userErr(err, name)
+}
+
+func userErr(err error, name string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("no user %q: %w", name, vigie.ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("user %q: %w", name, err)
+	}
+	return nil
+}
+
+// Users returns every account, by name.
+func (s *Store) Users(ctx context.Context) ([]User, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT "+userColumns+" FROM users ORDER BY name")
+	if err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	defer rows.Close()
+	var out []User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list users: %w", err)
+		}
+		out = append(out, u)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	return out, nil
+}
+
+// UpdateUser changes an account: its password hash when hash is not
+// empty, its role when role is not empty, its language when lang is not
+// empty, and whether it is disabled when disabled is not nil. A new
+// password or disabling ends the account's sessions, in the same
+// transaction. The error wraps vigie.ErrNotFound when there is no such
+// account.
+func (s *Store) UpdateUser(ctx context.Context, name, hash, role, lang string, disabled *bool) (err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("update user %q: %w", name, err)
+	}
+	defer func() {
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	p := s.d.placeholder
+	var id int64
+	if err = tx.QueryRowContext(ctx, "SELECT id FROM users WHERE name = "+p(1), name).Scan(&id); err != nil {
+		return userErr(err, name)
+	}
+	set := func(col string, v any) error {
+		if _, err := tx.ExecContext(ctx, "UPDATE users SET "+col+" = "+p(1)+" WHERE id = "+p(2), v, id); err != nil {
+			return fmt.Errorf("update user %q: %w", name, err)
+		}
+		return nil
+	}
+	endSessions := false
+	if hash != "" {
+		if err = set("password_hash", hash); err != nil {
+			return err
+		}
+		if err = set("password_at", now()); err != nil {
+			return err
+		}
+		endSessions = true
+	}
+	if role != "" {
+		if err = set("role", role); err != nil {
+			return err
+		}
+		endSessions = true // a session must not keep a role taken away
+	}
+	if lang != "" {
+		if err = set("lang", lang); err != nil {
+			return err
+		}
+	}
+	if disabled != nil {
+		v := 0
+		if *disabled {
+			v, endSessions = 1, true
+		}
+		if err = set("disabled", v); err != nil {
+			return err
+		}
+	}
+	if endSessions {
+		for _, table := range []string{"sessions", "api_tokens"} {
+			if table == "api_tokens" && hash != "" && role == "" && disabled == nil {
+				continue // a new password keeps the account's API tokens
+			}
+			if _, err = tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE user_id = "+p(1), id); err != nil {
+				return fmt.Errorf("update user %q: end sessions: %w", name, err)
+			}
+		}
+	}
+	if err = tx.Commit(); err != nil {
+		return fmt.Errorf("update user %q: %w", name, err)
+	}
+	return nil
+}
+
+// AddSession records a session of user whose secret has the digest
+// given, valid until expires.
+func (s *Store) AddSession(ctx context.Context, digest string, user int64, expires time.Time) error {
+	p := s.d.placeholder
+	_, err := s.db.ExecContext(ctx, "INSERT INTO sessions (digest, user_id, created_at, expires_at) VALUES ("+p(1)+", "+p(2)+", "+p(3)+", "+p(4)+")",
+		digest, user, now(), expires.UTC().Format(timeFormat))
+	if err != nil {
+		return fmt.Errorf("add session: %w", err)
+	}
+	return nil
+}
+
+// SessionUser returns the account of the session whose secret has the
+// digest given, if the session has not expired at t and the account is
+// not disabled; otherwise the error wraps vigie.ErrUnauthenticated.
+func (s *Store) SessionUser(ctx context.Context, digest string, t time.Time) (User, error) {
+	p := s.d.placeholder
+	u, err := scanUser(s.db.QueryRowContext(ctx, "SELECT u."+userColumnsOf("u")+" FROM sessions x JOIN users u ON u.id = x.user_id WHERE x.digest = "+p(1)+
+		" AND x.expires_at > "+p(2)+" AND u.disabled = 0", digest, t.UTC().Format(timeFormat)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return User{}, fmt.Errorf("no valid session: %w", vigie.ErrUnauthenticated)
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("session: %w", err)
+	}
+	return u, nil
+}
+
+// userColumnsOf is userColumns qualified by a table alias (its first
+// column is left for the caller to qualify).
+func userColumnsOf(alias string) string {
+	return "id, " + alias + ".name, " + alias + ".role, " + alias + ".lang, " + alias + ".disabled, " + alias + ".created_at, " +
+		alias + ".password_at, " + alias + ".password_hash"
+}
+
+// DeleteSession ends the session whose secret has the digest given
+// (logging out); ending one that does not exist is not an error.
+func (s *Store) DeleteSession(ctx context.Context, digest string) error {
+	if _, err := s.db.ExecContext(ctx, "DELETE FROM sessions WHERE digest = "+s.d.placeholder(1), digest); err != nil {
+		return fmt.Errorf("end session: %w", err)
+	}
+	return nil
+}
+
+// DeleteExpiredSessions removes the sessions expired at t and returns how
+// many there were.
+func (s *Store) DeleteExpiredSessions(ctx context.Context, t time.Time) (int64, error) {
+	res, err := s.db.ExecContext(ctx, "DELETE FROM sessions WHERE expires_at <= "+s.d.placeholder(1), t.UTC().Format(timeFormat))
+	if err != nil {
+		return 0, fmt.Errorf("delete expired sessions: %w", err)
+	}
+	return res.RowsAffected()
+}
+
+// AddAPIToken records an API token of user named name, whose secret has
+// the digest given.
+func (s *Store) AddAPIToken(ctx context.Context, digest string, user int64, name string) error {
+	p := s.d.placeholder
+	if _, err := s.db.ExecContext(ctx, "INSERT INTO api_tokens (digest, user_id, name, created_at) VALUES ("+p(1)+", "+p(2)+", "+p(3)+", "+p(4)+")",
+		digest, user, name, now()); err != nil {
+		return fmt.Errorf("add API token: %w", err)
+	}
+	return nil
+}
+
+// APITokenUser returns the account of the API token whose secret has the
+// digest given, unless the account is disabled; otherwise the error wraps
+// vigie.ErrUnauthenticated.
+func (s *Store) APITokenUser(ctx context.Context, digest string) (User, error) {
+	u, err := scanUser(s.db.QueryRowContext(ctx, "SELECT u."+userColumnsOf("u")+" FROM api_tokens x JOIN users u ON u.id = x.user_id WHERE x.digest = "+
+		s.d.placeholder(1)+" AND u.disabled = 0", digest))
+	if errors.Is(err, sql.ErrNoRows) {
+		return User{}, fmt.Errorf("no valid API token: %w", vigie.ErrUnauthenticated)
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("API token: %w", err)
+	}
+	return u, nil
+}
