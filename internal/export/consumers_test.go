@@ -173,7 +173,9 @@ func ftmIsA(schema, ancestor string) bool {
 var (
 	ftmEntityIDRe = regexp.MustCompile(`^[0-9a-zA-Z]([0-9a-zA-Z.\-]*[0-9a-zA-Z])?$`)
 	ftmDateRe     = regexp.MustCompile(`^[12]\d{3}(-[01]\d(-[0-3]\d(T[0-2]\d(:[0-5]\d(:[0-5]\d)?)?)?)?)?$`)
-	ftmLocalRe    = regexp.MustCompile(`^[^<>()\[\],;:?\s@"]{1,64}$`)
+	// Python's \s, which FtM's pattern uses, is every Unicode space and
+	// the separators \x1c-\x1f; RE2's is ASCII only.
+	ftmLocalRe    = regexp.MustCompile(`^[^<>()\[\],;:?\s\v\x{85}\p{Z}\x1c-\x1f@"]{1,64}$`)
 	ftmDomainRe   = regexp.MustCompile(`^(?:[a-z0-9-]{1,63}\.)+[a-z0-9-]{2,}$`)
 	ftmIBANRe     = regexp.MustCompile(`^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$`)
 	ftmChecksumRe = regexp.MustCompile(`^[0-9a-f]{40}$`)
@@ -573,7 +575,7 @@ func TestFtMValueChecks(t *testing.T) {
 // never panic and agree with the test's own reading of FtM's rules.
 func FuzzFtMValueChecks(f *testing.F) {
 	for _, s := range []string{"passeur@example.org", "a@exämple.de", "a@b@c.de", "BE71096123456769",
-		"GB82WEST12345698765432", "+32470123456", "+999123456789", "a@-x.org", "a@x-.org", "\xff@x.org"} {
+		"GB82WEST12345698765432", "+32470123456", "+999123456789", "a@-x.org", "a@x-.org", "\xff@x.org", "0@0.-0", "\v@0.00", "\x1c@x.org"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

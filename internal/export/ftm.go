@@ -369,20 +369,15 @@ func isFtMEmail(s string) bool {
 		return false
 	}
 	for _, r := range local {
-		if unicode.IsSpace(r) || strings.ContainsRune(`<>()[],;:?"`, r) {
+		if unicode.IsSpace(r) || '\x1c' <= r && r <= '\x1f' || strings.ContainsRune(`<>()[],;:?"`, r) {
 			return false
 		}
 	}
-	domain = strings.ToLower(strings.TrimRight(domain, "."))
-	for i := 0; i < len(domain); i++ {
-		if domain[i] >= utf8.RuneSelf {
-			d, err := idna.Lookup.ToASCII(domain)
-			if err != nil {
-				return false
-			}
-			domain = d
-			break
-		}
+	// IDNA's lookup rules apply to ASCII domains too (a label starting
+	// with '-' is refused by them).
+	domain, err := idna.Lookup.ToASCII(strings.ToLower(strings.TrimRight(domain, ".")))
+	if err != nil {
+		return false
 	}
 	labels := strings.Split(domain, ".")
 	if len(labels) < 2 || len(labels[len(labels)-1]) < 2 || strings.HasPrefix(domain, "-") {
