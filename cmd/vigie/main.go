@@ -41,6 +41,7 @@ func init() {
 		{"network", "show one network: its identifiers, categories, places, prices and posts", runNetwork},
 		{"networks", "list the networks of posts linked by shared phones, handles, e-mails and photos", runNetworks},
 		{"search", "search stored posts by words, contacts, category, risk, language, source and date", runSearch},
+		{"serve", "serve the web application (search, documents, accounts) on a local address", runServe},
 		{"similar", "show the posts written from the same template as one post, and the template", runSimilar},
 		{"stats", "print what the store holds", runStats},
 		{"synth", "print invented posts of every category, with planted networks, for tests and benchmarks", runSynth},

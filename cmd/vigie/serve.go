@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/vigie-project/vigie/internal/analyze"
+	"github.com/vigie-project/vigie/internal/web"
+)
+
+const serveHelp = `Serve the web application: investigators search and read documents, first-line
+users triage, analysts read statistics. Pages are rendered on the server and
+work offline; log in with an account made by "vigie user add".
+
+It listens on 127.0.0.1 by default: to serve a unit's network, put it behind a
+TLS-terminating proxy (and pass --secure) or listen on an internal address.
+
+Examples:
+  vigie user add ana --role investigator --data /srv/vigie
+  vigie serve --data /srv/vigie --addr 127.0.0.1:8080
+`
+
+func runServe(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "serve", "[flags]", serveHelp)
+	df := addDataFlags(fs)
+	addr := fs.String("addr", "127.0.0.1:8080", "`address` to listen on")
+	secure := fs.Bool("secure", false, "mark session cookies Secure (vigie is reached over HTTPS)")
+	region := fs.String("region", "BE", "default `region` for phone numbers typed in searches (ISO 3166 alpha-2)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(e.stderr, "vigie serve: unexpected argument %q\n", fs.Arg(0))
+		return errUsage
+	}
+	reg, ok := analyze.RegionCode(*region)
+	if !ok {
+		fmt.Fprintf(e.stderr, "vigie serve: --region %q: want an ISO 3166 alpha-2 code such as BE\n", *region)
+		return errUsage
+	}
+	st, _, err := df.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	log := slog.New(slog.NewTextHandler(e.stderr, nil))
+	srv, err := web.New(st, web.Options{Secure: *secure, Region: reg, Log: log})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintf(e.stdout, "vigie serving on http://%s/ (Ctrl-C stops)\n", ln.Addr())
+	done := make(chan error, 1)
+	go func() { done <- hs.Serve(ln) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := hs.Shutdown(shut); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	}
+}

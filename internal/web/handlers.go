@@ -1,0 +1,197 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vigie-project/vigie/internal/auth"
+	"github.com/vigie-project/vigie/internal/store"
+	"github.com/vigie-project/vigie/internal/svg"
+	"github.com/vigie-project/vigie/internal/vigie"
+)
+
+// dummyHash is checked when a login names no account, so that the answer
+// takes as long as for a wrong password and does not tell which names
+// exist.
+var dummyHash, _ = auth.HashPassword("vigie-dummy-password-never-used")
+
+func (s *Server) loginPage(w http.ResponseWriter, r *http.Request, u *store.User) {
+	if u != nil {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
+	s.render(w, r, nil, "login", map[string]any{"Next": safeNext(r.URL.Query().Get("next"))})
+}
+
+// safeNext returns where to go after logging in: a path of this site,
+// never another site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request, _ *store.User) {
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, nil, http.StatusBadRequest, "badLogin")
+		return
+	}
+	name, pw := strings.TrimSpace(r.PostForm.Get("name")), r.PostForm.Get("password")
+	next := safeNext(r.PostForm.Get("next"))
+	now := s.opt.Now()
+	keys := []string{clientKey(r), "user:" + strings.ToLower(name)}
+	var wait time.Duration
+	for _, k := range keys {
+		wait = max(wait, s.limiter.Check(k, now))
+	}
+	again := func(status int, key string, args ...any) {
+		w.WriteHeader(status)
+		s.render(w, r, nil, "login", map[string]any{"Next": next, "Name": name, "Error": translator(langOf(r, nil))(key, args...)})
+	}
+	if wait > 0 {
+		s.opt.Log.Warn("login throttled", "name", name, "client", clientKey(r), "wait", wait)
+		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds()+0.999)))
+		again(http.StatusTooManyRequests, "slowDown", wait.Round(time.Second).String())
+		return
+	}
+	u, err := s.st.UserByName(r.Context(), name)
+	hash := u.PasswordHash
+	if err != nil {
+		if !errors.Is(err, vigie.ErrNotFound) {
+			s.opt.Log.Error("login", "err", err)
+			s.fail(w, r, nil, http.StatusInternalServerError, "internalError")
+			return
+		}
+		hash = dummyHash
+	}
+	ok, cerr := auth.CheckPassword(hash, pw)
+	if cerr != nil {
+		s.opt.Log.Error("login: stored password hash unusable", "name", name, "err", cerr)
+	}
+	if err != nil || !ok || u.Disabled {
+		for _, k := range keys {
+			s.limiter.Failed(k, now)
+		}
+		s.opt.Log.Warn("login failed", "name", name, "client", clientKey(r))
+		again(http.StatusUnauthorized, "badLogin")
+		return
+	}
+	// Only the name's count is reset: one good account must not clear
+	// an address's failures on others.
+	s.limiter.Succeeded(keys[1])
+	token, digest := auth.NewToken()
+	if err := s.st.AddSession(r.Context(), digest, u.ID, now.Add(SessionLength)); err != nil {
+		s.opt.Log.Error("login: add session", "err", err)
+		s.fail(w, r, nil, http.StatusInternalServerError, "internalError")
+		return
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name: SessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: s.opt.Secure || r.TLS != nil,
+		SameSite: http.SameSiteLaxMode, Expires: now.Add(SessionLength),
+	})
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request, _ *store.User) {
+	if c, err := r.Cookie(SessionCookie); err == nil {
+		if digest, err := auth.TokenDigest(c.Value); err == nil {
+			if err := s.st.DeleteSession(r.Context(), digest); err != nil {
+				s.opt.Log.Error("logout", "err", err)
+			}
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", HttpOnly: true, Secure: s.opt.Secure || r.TLS != nil,
+		SameSite: http.SameSiteLaxMode, MaxAge: -1})
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
+
+// highRisk is the risk from which the dashboard lists a document.
+const highRisk = 0.7
+
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u *store.User) {
+	ctx := r.Context()
+	st, err := s.st.Stats(ctx)
+	if err != nil {
+		s.internal(w, r, u, err)
+		return
+	}
+	recent, err := s.st.Search(ctx, store.Query{MinRisk: highRisk, Limit: 15})
+	if err != nil {
+		s.internal(w, r, u, err)
+		return
+	}
+	tr := translator(langOf(r, u))
+	chart := svg.BarChart{Title: tr("chartCategories")}
+	for _, c := range vigie.Categories {
+		chart.Bars = append(chart.Bars, svg.Bar{Label: c, Value: int(st.Categories[c])})
+	}
+	s.render(w, r, u, "dashboard", map[string]any{"Stats": st, "Recent": recent, "Chart": chart.HTML(), "Categories": vigie.Categories})
+}
+
+func (s *Server) search(w http.ResponseWriter, r *http.Request, u *store.User) {
+	qv := r.URL.Query()
+	data := map[string]any{"Q": qv.Get("q"), "Category": qv.Get("category"), "MinRisk": qv.Get("risk"), "Categories": vigie.Categories}
+	q := store.Query{Limit: 50}
+	var words []string
+	for _, term := range strings.Fields(qv.Get("q")) {
+		ent, ok, err := store.EntityFilter(term, s.opt.Region)
+		if err != nil {
+			w.WriteHeader(http.StatusBadRequest)
+			data["Error"] = err.Error()
+			s.render(w, r, u, "search", data)
+			return
+		}
+		if ok {
+			q.Entities = append(q.Entities, ent)
+		} else {
+			words = append(words, term)
+		}
+	}
+	q.Words = strings.Join(words, " ")
+	if c := qv.Get("category"); c != "" {
+		if !slices.Contains(vigie.Categories, c) {
+			w.WriteHeader(http.StatusBadRequest)
+			data["Error"] = "unknown category " + strconv.Quote(c)
+			s.render(w, r, u, "search", data)
+			return
+		}
+		q.Category = c
+	}
+	if v := qv.Get("risk"); v != "" {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || f < 0 || f > 1 {
+			w.WriteHeader(http.StatusBadRequest)
+			data["Error"] = "risk " + strconv.Quote(v) + ": want a number from 0 to 1"
+			s.render(w, r, u, "search", data)
+			return
+		}
+		q.MinRisk = f
+	}
+	if q.Words != "" || len(q.Entities) > 0 || q.Category != "" || q.MinRisk > 0 {
+		res, err := s.st.Search(r.Context(), q)
+		if err != nil {
+			if errors.Is(err, vigie.ErrInvalid) {
+				w.WriteHeader(http.StatusBadRequest)
+				data["Error"] = err.Error()
+				s.render(w, r, u, "search", data)
+				return
+			}
+			s.internal(w, r, u, err)
+			return
+		}
+		data["Results"] = res
+		data["Searched"] = true
+	}
+	s.render(w, r, u, "search", data)
+}
+
+// internal logs err and answers 500 without its details.
+func (s *Server) internal(w http.ResponseWriter, r *http.Request, u *store.User, err error) {
+	s.opt.Log.Error("page", "path", r.URL.Path, "err", err)
+	s.fail(w, r, u, http.StatusInternalServerError, "internalError")
+}

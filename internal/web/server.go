@@ -1,0 +1,249 @@
+// Package web is vigie's web application (vigie serve): server-rendered
+// pages from html/template with embedded assets, working offline, for
+// investigators, first-line users (triage and training) and analysts
+// (statistics). Accounts, sessions and roles come from package auth and
+// the store; every route states the permission it needs, and anonymous
+// requests never see data.
+package web
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/vigie-project/vigie/internal/auth"
+	"github.com/vigie-project/vigie/internal/store"
+	"github.com/vigie-project/vigie/internal/vigie"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// SessionCookie is the name of the cookie that carries a session's
+// secret.
+const SessionCookie = "vigie_session"
+
+// SessionLength is how long a session lasts after logging in.
+const SessionLength = 12 * time.Hour
+
+// Options configure a Server.
+type Options struct {
+	// Secure marks session cookies Secure: set it when vigie is served
+	// over TLS (directly or behind a proxy that terminates it).
+	Secure bool
+	// Region is the default region for reading phone numbers in
+	// searches (ISO 3166 alpha-2).
+	Region string
+	// Now is the clock (time.Now when nil); tests set it.
+	Now func() time.Time
+	// Log receives one line per error the user does not see in full
+	// (slog.Default when nil).
+	Log *slog.Logger
+}
+
+// Server serves the web application from a store.
+type Server struct {
+	st      *store.Store
+	opt     Options
+	limiter *auth.Limiter
+	pages   map[string]map[string]*template.Template // language → page → template
+	handler http.Handler
+}
+
+// New returns the Server of st.
+func New(st *store.Store, opt Options) (*Server, error) {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Log == nil {
+		opt.Log = slog.Default()
+	}
+	if opt.Region == "" {
+		opt.Region = "BE"
+	}
+	lim, err := auth.NewLimiter(auth.DefaultLimiterConfig())
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{st: st, opt: opt, limiter: lim}
+	if s.pages, err = parsePages(); err != nil {
+		return nil, err
+	}
+	s.handler = s.routes()
+	return s, nil
+}
+
+// ServeHTTP serves one request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// route is one page or action: its pattern, the permission it needs
+// (none: open to anyone, logged in or not) and its handler.
+type route struct {
+	pattern string
+	need    auth.Permission
+	open    bool
+	h       func(w http.ResponseWriter, r *http.Request, u *store.User)
+}
+
+// Routes returns every route with the permission it needs, for the
+// authorisation tests and the documentation.
+func (s *Server) Routes() []route {
+	return []route{
+		{pattern: "GET /login", open: true, h: s.loginPage},
+		{pattern: "POST /login", open: true, h: s.login},
+		{pattern: "POST /logout", open: true, h: s.logout},
+		{pattern: "GET /{$}", need: auth.Search, h: s.dashboard},
+		{pattern: "GET /search", need: auth.Search, h: s.search},
+	}
+}
+
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	for _, rt := range s.Routes() {
+		mux.HandleFunc(rt.pattern, s.guard(rt))
+	}
+	static, _ := fs.Sub(staticFS, "static")
+	files := http.FileServerFS(static)
+	mux.Handle("GET /static/", http.StripPrefix("/static/", files))
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		u := s.user(r)
+		s.fail(w, r, u, http.StatusNotFound, "notFound")
+	})
+	csrf := http.NewCrossOriginProtection()
+	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, nil, http.StatusForbidden, "crossOrigin")
+	}))
+	return securityHeaders(csrf.Handler(mux))
+}
+
+// securityHeaders sets the headers every response carries: nothing is
+// loaded from elsewhere, nothing frames vigie, no referrer leaves it.
+func securityHeaders(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("Referrer-Policy", "no-referrer")
+		hd.Set("X-Frame-Options", "DENY")
+		hd.Set("Cache-Control", "no-store")
+		h.ServeHTTP(w, r)
+	})
+}
+
+// guard runs rt's handler for a user allowed to: anonymous requests to a
+// page go to the login page, a role without the permission gets 403.
+func (s *Server) guard(rt route) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		u := s.user(r)
+		if !rt.open {
+			if u == nil {
+				if r.Method == http.MethodGet {
+					http.Redirect(w, r, "/login?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+					return
+				}
+				s.fail(w, r, nil, http.StatusUnauthorized, "loginNeeded")
+				return
+			}
+			role, err := auth.ParseRole(u.Role)
+			if err != nil || !role.Can(rt.need) {
+				s.fail(w, r, u, http.StatusForbidden, "forbidden")
+				return
+			}
+		}
+		rt.h(w, r, u)
+	}
+}
+
+// user returns the account of the request's session, or nil.
+func (s *Server) user(r *http.Request) *store.User {
+	c, err := r.Cookie(SessionCookie)
+	if err != nil {
+		return nil
+	}
+	digest, err := auth.TokenDigest(c.Value)
+	if err != nil {
+		return nil
+	}
+	u, err := s.st.SessionUser(r.Context(), digest, s.opt.Now())
+	if err != nil {
+		if !errors.Is(err, vigie.ErrUnauthenticated) {
+			s.opt.Log.Error("session lookup", "err", err)
+		}
+		return nil
+	}
+	return &u
+}
+
+// clientKey is the limiter key of the request's client address.
+func clientKey(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	return "addr:" + host
+}
+
+func urlQueryEscape(s string) string {
+	return strings.NewReplacer("%", "%25", "&", "%26", "+", "%2B", " ", "%20", "#", "%23", "?", "%3F", "=", "%3D").Replace(s)
+}
+
+// fail writes an error page (or JSON for API clients, later) with the
+// status given and the message of key.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, u *store.User, status int, key string) {
+	w.WriteHeader(status)
+	s.render(w, r, u, "error", map[string]any{"Status": status, "Message": key})
+}
+
+// render executes the page name with data for the user u.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, u *store.User, name string, data map[string]any) {
+	lang := langOf(r, u)
+	t, ok := s.pages[lang][name]
+	if !ok {
+		http.Error(w, "no page "+name, http.StatusInternalServerError)
+		return
+	}
+	if data == nil {
+		data = map[string]any{}
+	}
+	data["User"] = u
+	data["Lang"] = lang
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if err := t.ExecuteTemplate(w, "layout", data); err != nil {
+		s.opt.Log.Error("render page", "page", name, "err", err)
+	}
+}
+
+// parsePages parses each page with the layout, once per language (a
+// template's functions cannot change once it runs).
+func parsePages() (map[string]map[string]*template.Template, error) {
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]map[string]*template.Template{}
+	for _, lang := range Languages {
+		out[lang] = map[string]*template.Template{}
+		for _, n := range names {
+			base := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
+			if base == "layout" || base == "partials" {
+				continue
+			}
+			t, err := template.New(base).Funcs(funcs(lang)).ParseFS(templateFS, "templates/layout.html", "templates/partials.html", n)
+			if err != nil {
+				return nil, fmt.Errorf("parse page %s: %w", base, err)
+			}
+			out[lang][base] = t
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,354 @@
+package web
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vigie-project/vigie/internal/analyze"
+	"github.com/vigie-project/vigie/internal/auth"
+	"github.com/vigie-project/vigie/internal/rules"
+	"github.com/vigie-project/vigie/internal/store"
+	"github.com/vigie-project/vigie/internal/vigie"
+)
+
+const testPassword = "correct horse battery"
+
+// testServer returns a server on a new SQLite store holding one account
+// per role (named after it), a disabled investigator "gone", and a few
+// analysed posts.
+func testServer(t *testing.T) (*httptest.Server, *store.Store) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	hash, err := auth.HashPassword(testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range auth.Roles() {
+		if _, err := st.AddUser(ctx, store.User{Name: r.String(), Role: r.String(), PasswordHash: hash}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st.AddUser(ctx, store.User{Name: "gone", Role: "investigator", PasswordHash: hash})
+	yes := true
+	if err := st.UpdateUser(ctx, "gone", "", "", "", &yes); err != nil {
+		t.Fatal(err)
+	}
+	a := analyze.New(rules.Default(), "BE", analyze.DefaultThreshold)
+	var items []store.Item
+	for i, text := range []string{
+		"Passage Zuwara vers Lampedusa, 2500 euros par personne, paiement après l'arrivée, WhatsApp +32 470 12 34 56",
+		"Looking for girls for modelling work abroad, no experience, travel and visa paid, contact telegram @agency_jobs",
+		"Bonjour, rendez-vous demain à la bibliothèque pour le club de lecture",
+	} {
+		d := vigie.Document{ID: "post-" + string(rune('1'+i)), Source: "test", Text: text}
+		an, folded := a.AnalyzeFolded(analyze.Input{Text: d.Text})
+		items = append(items, store.Item{Doc: d, Analysis: an, Folded: folded})
+	}
+	run, _ := st.BeginRun(ctx, "test")
+	if _, _, err := st.Add(ctx, run, items); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := New(st, Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return ts, st
+}
+
+// client returns an HTTP client that keeps cookies and does not follow
+// redirects, logged in as name when name is not empty.
+func client(t *testing.T, ts *httptest.Server, name string) *http.Client {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	if name == "" {
+		return c
+	}
+	resp, err := c.PostForm(ts.URL+"/login", url.Values{"name": {name}, "password": {testPassword}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login as %s: status %d", name, resp.StatusCode)
+	}
+	return c
+}
+
+func get(t *testing.T, c *http.Client, u string) (int, string) {
+	t.Helper()
+	resp, err := c.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// TestAuthorisationMatrix requests every route as every role and
+// anonymously: each role gets exactly what its permissions allow, and an
+// anonymous request never sees a document.
+func TestAuthorisationMatrix(t *testing.T) {
+	ts, _ := testServer(t)
+	srv := ts.Config.Handler.(*Server)
+	clients := map[string]*http.Client{"anonymous": client(t, ts, "")}
+	for _, r := range auth.Roles() {
+		clients[r.String()] = client(t, ts, r.String())
+	}
+	paths := map[string]string{"GET /{$}": "/", "GET /search": "/search?q=zuwara", "GET /login": "/login"}
+	for _, rt := range srv.Routes() {
+		if !strings.HasPrefix(rt.pattern, "GET ") {
+			continue
+		}
+		path, ok := paths[rt.pattern]
+		if !ok {
+			t.Fatalf("route %s has no test path", rt.pattern)
+		}
+		for who, c := range clients {
+			code, body := get(t, c, ts.URL+path)
+			var want int
+			switch {
+			case rt.open && rt.pattern == "GET /login" && who != "anonymous":
+				want = http.StatusSeeOther // already logged in
+			case rt.open:
+				want = http.StatusOK
+			case who == "anonymous":
+				want = http.StatusSeeOther // to the login page
+			default:
+				role, _ := auth.ParseRole(who)
+				want = map[bool]int{true: http.StatusOK, false: http.StatusForbidden}[role.Can(rt.need)]
+			}
+			if code != want {
+				t.Errorf("%s %s: status %d; want %d", who, path, code, want)
+			}
+			if code != http.StatusOK && (strings.Contains(body, "Zuwara") || strings.Contains(body, "post-1")) {
+				t.Errorf("%s %s: status %d shows a document", who, path, code)
+			}
+		}
+	}
+	// Unknown addresses are 404 for everyone; POST without a session is 401.
+	for who, c := range clients {
+		if code, _ := get(t, c, ts.URL+"/nowhere"); code != http.StatusNotFound {
+			t.Errorf("%s /nowhere: status %d; want 404", who, code)
+		}
+	}
+}
+
+// TestLoginLogout checks the session's life: the cookie's attributes,
+// wrong passwords, a disabled account, logout ending the session on the
+// server, and where the login page sends back to.
+func TestLoginLogout(t *testing.T) {
+	ts, _ := testServer(t)
+	c := client(t, ts, "")
+	for _, form := range []url.Values{
+		{"name": {"investigator"}, "password": {"wrong"}},
+		{"name": {"nobody"}, "password": {testPassword}},
+		{"name": {"gone"}, "password": {testPassword}},
+	} {
+		resp, err := c.PostForm(ts.URL+"/login", form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(string(b), "Wrong name or password") || len(resp.Cookies()) != 0 {
+			t.Errorf("login %v: status %d, cookies %v", form, resp.StatusCode, resp.Cookies())
+		}
+	}
+	resp, err := c.PostForm(ts.URL+"/login", url.Values{"name": {"investigator"}, "password": {testPassword}, "next": {"/search?q=x"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || loc != "/search?q=x" {
+		t.Errorf("login: status %d to %q", resp.StatusCode, loc)
+	}
+	var cookie *http.Cookie
+	for _, ck := range resp.Cookies() {
+		if ck.Name == SessionCookie {
+			cookie = ck
+		}
+	}
+	if cookie == nil || !cookie.HttpOnly || cookie.SameSite != http.SameSiteLaxMode || cookie.Path != "/" {
+		t.Fatalf("session cookie %+v; want HttpOnly, SameSite=Lax, Path=/", cookie)
+	}
+	if code, _ := get(t, c, ts.URL+"/"); code != http.StatusOK {
+		t.Fatalf("dashboard after login: %d", code)
+	}
+	resp, err = c.Post(ts.URL+"/logout", "application/x-www-form-urlencoded", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	// The old cookie no longer opens anything, even replayed by hand.
+	req, _ := http.NewRequest("GET", ts.URL+"/", nil)
+	req.AddCookie(&http.Cookie{Name: SessionCookie, Value: cookie.Value})
+	resp, err = client(t, ts, "").Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("replayed cookie after logout: status %d; want a redirect to login", resp.StatusCode)
+	}
+	// A next address elsewhere is not followed.
+	for _, next := range []string{"//evil.example/", "https://evil.example/", "/\\evil.example"} {
+		if got := safeNext(next); got != "/" {
+			t.Errorf("safeNext(%q) = %q; want /", next, got)
+		}
+	}
+}
+
+// TestLoginThrottled checks that repeated failures slow the name down
+// (429 with Retry-After) even with the right password, and that the
+// throttle lifts with time.
+func TestLoginThrottled(t *testing.T) {
+	ts, _ := testServer(t)
+	srv := ts.Config.Handler.(*Server)
+	clock := time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)
+	srv.opt.Now = func() time.Time { return clock }
+	c := client(t, ts, "")
+	post := func(pw string) *http.Response {
+		resp, err := c.PostForm(ts.URL+"/login", url.Values{"name": {"admin"}, "password": {pw}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	for range 5 {
+		post("wrong")
+	}
+	post("wrong") // the sixth failure starts the waiting
+	resp := post(testPassword)
+	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" {
+		t.Fatalf("after 6 failures: status %d, Retry-After %q; want 429 with it", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	clock = clock.Add(time.Hour)
+	if resp := post(testPassword); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("an hour later: status %d; want to be let in", resp.StatusCode)
+	}
+}
+
+// TestCrossOriginPost checks that a form posted from another site is
+// refused (CSRF).
+func TestCrossOriginPost(t *testing.T) {
+	ts, _ := testServer(t)
+	c := client(t, ts, "investigator")
+	req, _ := http.NewRequest("POST", ts.URL+"/logout", nil)
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("cross-site logout: status %d; want 403", resp.StatusCode)
+	}
+	if code, _ := get(t, c, ts.URL+"/"); code != http.StatusOK {
+		t.Errorf("the session ended through a cross-site post")
+	}
+}
+
+// TestPages checks what the pages show: counts and recent high-risk posts
+// on the dashboard, search results with filters, escaping, security
+// headers and the French interface.
+func TestPages(t *testing.T) {
+	ts, _ := testServer(t)
+	c := client(t, ts, "investigator")
+	code, body := get(t, c, ts.URL+"/")
+	if code != 200 || !strings.Contains(body, "<svg") || !strings.Contains(body, "post-1") || strings.Contains(body, "post-3") {
+		t.Errorf("dashboard: %d; want the chart and the high-risk post-1, not the harmless post-3:\n%.1500s", code, body)
+	}
+	code, body = get(t, c, ts.URL+"/search?q=telegram:@agency_jobs")
+	if code != 200 || !strings.Contains(body, "post-2") || strings.Contains(body, "post-1") {
+		t.Errorf("search by handle: %d\n%.1500s", code, body)
+	}
+	code, body = get(t, c, ts.URL+"/search?q=%3Cscript%3Ealert(1)%3C/script%3E")
+	if code != 200 || strings.Contains(body, "<script>") {
+		t.Errorf("search echoes a script unescaped: %d", code)
+	}
+	for _, bad := range []string{"/search?q=phone:12", "/search?category=nope", "/search?risk=2"} {
+		if code, body := get(t, c, ts.URL+bad); code != 400 || !strings.Contains(body, "cannot be run") {
+			t.Errorf("%s: %d; want 400 with the reason", bad, code)
+		}
+	}
+	resp, err := c.Get(ts.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'self'") || resp.Header.Get("X-Frame-Options") != "DENY" {
+		t.Errorf("security headers: %v", resp.Header)
+	}
+	fr := client(t, ts, "")
+	req, _ := http.NewRequest("GET", ts.URL+"/login", nil)
+	req.Header.Set("Accept-Language", "fr-BE,fr;q=0.9,en;q=0.5")
+	resp, err = fr.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(b), "Se connecter") || !strings.Contains(string(b), `lang="fr"`) {
+		t.Errorf("login page in French: %.800s", b)
+	}
+	if code, body := get(t, c, ts.URL+"/static/vigie.css"); code != 200 || !strings.Contains(body, "--accent") {
+		t.Errorf("stylesheet: %d", code)
+	}
+}
+
+// unknownKey is how a message key without a message is written.
+var unknownKey = regexp.MustCompile(`\[[a-zA-Z]+\]`)
+
+// TestMessages checks that every key the templates use has an English
+// message, and every language the same keys.
+func TestMessages(t *testing.T) {
+	for lang, m := range messages {
+		for k := range messages["en"] {
+			if _, ok := m[k]; !ok && lang != "en" && k != "appName" {
+				t.Errorf("%s lacks message %q", lang, k)
+			}
+		}
+		for k := range m {
+			if _, ok := messages["en"][k]; !ok {
+				t.Errorf("%s has message %q that English lacks", lang, k)
+			}
+		}
+	}
+	pages, err := parsePages()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range Languages {
+		for name, p := range pages[lang] {
+			var b strings.Builder
+			data := map[string]any{"Lang": lang, "Status": 500, "Message": "forbidden", "Stats": store.Stats{Categories: map[string]int64{}}, "Categories": vigie.Categories,
+				"User": &store.User{Name: "x", Role: "admin"}, "Searched": true,
+				"Results": []store.Result{{ID: "a", Snippet: "«x»"}}, "Recent": []store.Result{}}
+			if err := p.ExecuteTemplate(&b, "layout", data); err != nil {
+				t.Errorf("%s page %s: %v", lang, name, err)
+			}
+			if m := unknownKey.FindString(b.String()); m != "" {
+				t.Errorf("%s page %s: unknown message key %s", lang, name, m)
+			}
+		}
+	}
+}
