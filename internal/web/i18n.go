@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/vigie-project/vigie/internal/auth"
 	"github.com/vigie-project/vigie/internal/store"
 )
 
@@ -48,6 +49,43 @@ var messages = map[string]map[string]string{
 		"resultsCount":    "%d documents",
 		"internalError":   "Something went wrong on the server; it has been logged.",
 		"chartCategories": "Documents per category",
+		"document":        "Document",
+		"source":          "Source",
+		"posted":          "Posted",
+		"ingested":        "Ingested",
+		"text":            "Text",
+		"indicators":      "Indicators found",
+		"entities":        "Contacts and other entities",
+		"original":        "Captured original",
+		"originalHelp":    "The exact bytes this document was read from are kept as evidence under their SHA-256.",
+		"blob":            "Evidence file (SHA-256)",
+		"record":          "Place in the file",
+		"bytes":           "Bytes",
+		"media":           "Attached media",
+		"similar":         "Written from the same template (%d posts)",
+		"noSimilar":       "No other post written from the same template.",
+		"network":         "Network",
+		"inNetwork":       "Linked to other posts: network %s (vigie network %s).",
+		"noNetwork":       "Not linked to other posts by a shared contact or photo.",
+		"categories":      "Categories",
+		"score":           "score",
+		"rulebook":        "rulebook",
+		"triage":          "Triage",
+		"triageIntro":     "Paste the text of a post, ad or message. vigie says what in it points to exploitation or smuggling, and why. Nothing you paste is stored.",
+		"triageText":      "Text to check",
+		"check":           "Check",
+		"emptyText":       "Paste a text to check.",
+		"tooLong":         "The text is too long: at most %d KB.",
+		"verdict_high":    "Several strong signs: this looks like a case to pass on.",
+		"verdict_some":    "Some signs, not enough on their own: look at the context and keep the text.",
+		"verdict_none":    "No sign that vigie knows of. That does not prove the text is harmless.",
+		"foundSigns":      "What vigie found",
+		"whyItMatters":    "Why it matters",
+		"nextSteps":       "What to do next",
+		"nextHigh":        "Keep a copy (screenshot with the address and time), do not contact the author, and pass it on to your unit's designated contact or the specialised unit.",
+		"nextSome":        "Keep a copy with the address and time, and ask your unit's designated contact if in doubt. Do not contact the author.",
+		"nextNone":        "If something else worries you (a person's situation, pressure, fear), trust it and ask your designated contact.",
+		"looksLike":       "Looks like: %s",
 	},
 	"fr": {
 		"login":           "Se connecter",
@@ -80,6 +118,43 @@ var messages = map[string]map[string]string{
 		"resultsCount":    "%d documents",
 		"internalError":   "Une erreur est survenue sur le serveur ; elle a été consignée.",
 		"chartCategories": "Documents par catégorie",
+		"document":        "Document",
+		"source":          "Source",
+		"posted":          "Publié",
+		"ingested":        "Intégré",
+		"text":            "Texte",
+		"indicators":      "Indicateurs trouvés",
+		"entities":        "Contacts et autres entités",
+		"original":        "Original capturé",
+		"originalHelp":    "Les octets exacts d'où ce document a été lu sont conservés comme preuve sous leur SHA-256.",
+		"blob":            "Fichier de preuve (SHA-256)",
+		"record":          "Place dans le fichier",
+		"bytes":           "Octets",
+		"media":           "Médias joints",
+		"similar":         "Écrits sur le même modèle (%d publications)",
+		"noSimilar":       "Aucune autre publication écrite sur le même modèle.",
+		"network":         "Réseau",
+		"inNetwork":       "Lié à d'autres publications : réseau %s (vigie network %s).",
+		"noNetwork":       "Lié à aucune autre publication par un contact ou une photo.",
+		"categories":      "Catégories",
+		"score":           "score",
+		"rulebook":        "règles",
+		"triage":          "Tri",
+		"triageIntro":     "Collez le texte d'une publication, d'une annonce ou d'un message. vigie dit ce qui y indique une exploitation ou un trafic, et pourquoi. Rien de ce que vous collez n'est conservé.",
+		"triageText":      "Texte à vérifier",
+		"check":           "Vérifier",
+		"emptyText":       "Collez un texte à vérifier.",
+		"tooLong":         "Le texte est trop long : %d Ko au plus.",
+		"verdict_high":    "Plusieurs signes forts : cela ressemble à un cas à transmettre.",
+		"verdict_some":    "Quelques signes, insuffisants à eux seuls : regardez le contexte et gardez le texte.",
+		"verdict_none":    "Aucun signe connu de vigie. Cela ne prouve pas que le texte est anodin.",
+		"foundSigns":      "Ce que vigie a trouvé",
+		"whyItMatters":    "Pourquoi c'est important",
+		"nextSteps":       "Que faire ensuite",
+		"nextHigh":        "Gardez une copie (capture d'écran avec l'adresse et l'heure), ne contactez pas l'auteur et transmettez au contact désigné de votre service ou à l'unité spécialisée.",
+		"nextSome":        "Gardez une copie avec l'adresse et l'heure, et demandez au contact désigné de votre service en cas de doute. Ne contactez pas l'auteur.",
+		"nextNone":        "Si autre chose vous inquiète (la situation d'une personne, une pression, la peur), fiez-vous-y et demandez à votre contact désigné.",
+		"looksLike":       "Ressemble à : %s",
 	},
 }
 
@@ -105,6 +180,7 @@ func funcs(lang string) template.FuncMap {
 	return template.FuncMap{
 		"t":   translator(lang),
 		"pct": func(f float64) string { return fmt.Sprintf("%.0f %%", 100*f) },
+		"can": can,
 	}
 }
 
@@ -132,4 +208,20 @@ func known(lang string) bool {
 		}
 	}
 	return false
+}
+
+// can reports whether the account u may do what the permission named
+// perm allows (auth.Permission's names); nil may do nothing.
+func can(u *store.User, perm string) (bool, error) {
+	for _, p := range auth.Permissions() {
+		if p.String() != perm {
+			continue
+		}
+		if u == nil {
+			return false, nil
+		}
+		role, err := auth.ParseRole(u.Role)
+		return err == nil && role.Can(p), nil
+	}
+	return false, fmt.Errorf("unknown permission %q", perm) // TestMessages executes every page
 }

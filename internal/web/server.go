@@ -18,7 +18,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vigie-project/vigie/internal/analyze"
 	"github.com/vigie-project/vigie/internal/auth"
+	"github.com/vigie-project/vigie/internal/rules"
 	"github.com/vigie-project/vigie/internal/store"
 	"github.com/vigie-project/vigie/internal/vigie"
 )
@@ -56,8 +58,11 @@ type Server struct {
 	st      *store.Store
 	opt     Options
 	limiter *auth.Limiter
-	pages   map[string]map[string]*template.Template // language → page → template
-	handler http.Handler
+	book    *rules.Book
+	// analyzer analyses triage texts; it is safe for concurrent use.
+	analyzer *analyze.Analyzer
+	pages    map[string]map[string]*template.Template // language → page → template
+	handler  http.Handler
 }
 
 // New returns the Server of st.
@@ -75,7 +80,8 @@ func New(st *store.Store, opt Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{st: st, opt: opt, limiter: lim}
+	book := rules.Default()
+	s := &Server{st: st, opt: opt, limiter: lim, book: book, analyzer: analyze.New(book, opt.Region, analyze.DefaultThreshold)}
 	if s.pages, err = parsePages(); err != nil {
 		return nil, err
 	}
@@ -104,6 +110,9 @@ func (s *Server) Routes() []route {
 		{pattern: "POST /logout", open: true, h: s.logout},
 		{pattern: "GET /{$}", need: auth.Search, h: s.dashboard},
 		{pattern: "GET /search", need: auth.Search, h: s.search},
+		{pattern: "GET /doc/{id}", need: auth.ViewDocument, h: s.document},
+		{pattern: "GET /triage", need: auth.Triage, h: s.triagePage},
+		{pattern: "POST /triage", need: auth.Triage, h: s.triage},
 	}
 }
 

@@ -112,7 +112,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 	for _, r := range auth.Roles() {
 		clients[r.String()] = client(t, ts, r.String())
 	}
-	paths := map[string]string{"GET /{$}": "/", "GET /search": "/search?q=zuwara", "GET /login": "/login"}
+	paths := map[string]string{"GET /{$}": "/", "GET /search": "/search?q=zuwara", "GET /login": "/login",
+		"GET /doc/{id}": "/doc/post-1", "GET /triage": "/triage"}
 	for _, rt := range srv.Routes() {
 		if !strings.HasPrefix(rt.pattern, "GET ") {
 			continue
@@ -138,7 +139,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 			if code != want {
 				t.Errorf("%s %s: status %d; want %d", who, path, code, want)
 			}
-			if code != http.StatusOK && (strings.Contains(body, "Zuwara") || strings.Contains(body, "post-1")) {
+			if code != http.StatusOK && (strings.Contains(body, "Zuwara") || strings.Contains(body, "agency_jobs")) {
 				t.Errorf("%s %s: status %d shows a document", who, path, code)
 			}
 		}
@@ -147,6 +148,20 @@ func TestAuthorisationMatrix(t *testing.T) {
 	for who, c := range clients {
 		if code, _ := get(t, c, ts.URL+"/nowhere"); code != http.StatusNotFound {
 			t.Errorf("%s /nowhere: status %d; want 404", who, code)
+		}
+		// POST routes: triage analyses for roles allowed to triage only.
+		resp, err := c.PostForm(ts.URL+"/triage", url.Values{"text": {"Passage Zuwara Lampedusa 2500 euros par personne"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		want := http.StatusUnauthorized
+		if who != "anonymous" {
+			role, _ := auth.ParseRole(who)
+			want = map[bool]int{true: http.StatusOK, false: http.StatusForbidden}[role.Can(auth.Triage)]
+		}
+		if resp.StatusCode != want {
+			t.Errorf("%s POST /triage: status %d; want %d", who, resp.StatusCode, want)
 		}
 	}
 }
@@ -342,7 +357,12 @@ func TestMessages(t *testing.T) {
 			var b strings.Builder
 			data := map[string]any{"Lang": lang, "Status": 500, "Message": "forbidden", "Stats": store.Stats{Categories: map[string]int64{}}, "Categories": vigie.Categories,
 				"User": &store.User{Name: "x", Role: "admin"}, "Searched": true,
-				"Results": []store.Result{{ID: "a", Snippet: "«x»"}}, "Recent": []store.Result{}}
+				"Results": []store.Result{{ID: "a", Snippet: "«x»"}}, "Recent": []store.Result{},
+				"Doc":        store.DocumentView{ID: "d", Media: []vigie.Media{{Path: "a.jpg", PHash: "0123456789abcdef"}}},
+				"Segments":   []segment{{Text: "a"}, {Text: "b", Labels: []string{"x"}, Kinds: []string{"indicator"}}},
+				"Indicators": []indicatorView{{ID: "i", Text: "t", Explanation: "e"}}, "Network": "3",
+				"DocCategories": []categoryView{{ID: "c", Title: "C", Score: 0.5}},
+				"Verdict":       triageVerdict{Level: "high", Categories: []string{"c"}, Indicators: []indicatorView{{ID: "i"}}}}
 			if err := p.ExecuteTemplate(&b, "layout", data); err != nil {
 				t.Errorf("%s page %s: %v", lang, name, err)
 			}
@@ -350,5 +370,56 @@ func TestMessages(t *testing.T) {
 				t.Errorf("%s page %s: unknown message key %s", lang, name, m)
 			}
 		}
+	}
+}
+
+// TestDocumentAndTriagePages checks the document page (the text with its
+// indicators marked and explained, the captured original, a 404 for an
+// unknown id) and triage (a verdict and checklist for a pasted text, and
+// nothing stored).
+func TestDocumentAndTriagePages(t *testing.T) {
+	ts, st := testServer(t)
+	c := client(t, ts, "investigator")
+	code, body := get(t, c, ts.URL+"/doc/post-1")
+	if code != 200 || !strings.Contains(body, `<mark class="indicator"`) || !strings.Contains(body, "Captured original") ||
+		!strings.Contains(body, `href="/search?q=whatsapp:%2B32470123456"`) {
+		t.Errorf("document page: %d\n%.3000s", code, body)
+	}
+	if code, _ := get(t, c, ts.URL+"/doc/nope"); code != 404 {
+		t.Errorf("unknown document: %d; want 404", code)
+	}
+	before, _ := st.Count(context.Background())
+	tri := client(t, ts, "triage")
+	for _, tc := range []struct{ text, want string }{
+		{"Départ de Zuwara vers Lampedusa chaque semaine, 2500 € par personne, paiement après l'arrivée, places limitées", "Several strong signs"},
+		{"Bonjour, le club de lecture se réunit jeudi à la bibliothèque.", "No sign that vigie knows of"},
+	} {
+		resp, err := tri.PostForm(ts.URL+"/triage", url.Values{"text": {tc.text}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(b), tc.want) {
+			t.Errorf("triage %q: %d; want %q\n%.2000s", tc.text, resp.StatusCode, tc.want, b)
+		}
+	}
+	resp, _ := tri.PostForm(ts.URL+"/triage", url.Values{"text": {"  "}})
+	resp.Body.Close()
+	if resp.StatusCode != 400 {
+		t.Errorf("empty triage: %d; want 400", resp.StatusCode)
+	}
+	resp, _ = tri.PostForm(ts.URL+"/triage", url.Values{"text": {strings.Repeat("x", maxTriageText+10000)}})
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("huge triage: %d; want 413", resp.StatusCode)
+	}
+	if after, _ := st.Count(context.Background()); after != before {
+		t.Errorf("triage stored documents: %d before, %d after", before, after)
+	}
+	// The triage user sees only triage in the menu.
+	_, body = get(t, tri, ts.URL+"/triage")
+	if strings.Contains(body, `href="/search"`) || !strings.Contains(body, `href="/triage"`) {
+		t.Errorf("triage menu offers search or lacks triage")
 	}
 }

@@ -1,0 +1,61 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/vigie-project/vigie/internal/vigie"
+)
+
+func TestDocument(t *testing.T) { forEachStore(t, testDocument) }
+
+// testDocument reads back one stored post with what its analysis found:
+// the same entities with their offsets, the same hits in order, the
+// categories by score; and an unknown id is ErrNotFound.
+func testDocument(t *testing.T, s *Store) {
+	ctx := context.Background()
+	its := items(t, testDocs)
+	its[3].Doc.Media = []vigie.Media{{Path: "a.jpg", SHA256: "ab"}}
+	run, err := s.BeginRun(ctx, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.Add(ctx, run, its); err != nil {
+		t.Fatal(err)
+	}
+	d, err := s.Document(ctx, "p4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := its[3].Analysis
+	if d.Text != testDocs[3].Text || d.Source != "other" || d.PostedAt.IsZero() || d.Key == "" || len(d.Media) != 1 {
+		t.Errorf("Document(p4) = %+v", d)
+	}
+	var textEnts []vigie.Entity
+	for _, e := range d.Entities {
+		if e.Kind != vigie.KindPhoto {
+			textEnts = append(textEnts, e)
+		}
+	}
+	if len(textEnts) != len(a.Entities) || len(d.Hits) != len(a.Indicators) || len(d.Categories) != len(a.Categories) || len(a.Indicators) == 0 {
+		t.Fatalf("p4: %d entities, %d hits, %d categories; analysis had %d, %d, %d",
+			len(textEnts), len(d.Hits), len(d.Categories), len(a.Entities), len(a.Indicators), len(a.Categories))
+	}
+	for i, h := range d.Hits {
+		if h.Indicator != a.Indicators[i].ID || h.Start != a.Indicators[i].Start || h.End != a.Indicators[i].End {
+			t.Errorf("hit %d = %+v; analysis %+v", i, h, a.Indicators[i])
+		}
+	}
+	for _, e := range textEnts {
+		if d.Text[e.Start:e.End] == "" {
+			t.Errorf("entity %+v points at no text", e)
+		}
+	}
+	if byKey, err := s.Document(ctx, d.Key); err != nil || byKey.StoreID != d.StoreID {
+		t.Errorf("Document by key = %v, %v", byKey.StoreID, err)
+	}
+	if _, err := s.Document(ctx, "nope"); !errors.Is(err, vigie.ErrNotFound) {
+		t.Errorf("Document(nope): err %v; want ErrNotFound", err)
+	}
+}

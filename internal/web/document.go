@@ -1,0 +1,155 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/vigie-project/vigie/internal/analyze"
+	"github.com/vigie-project/vigie/internal/rules"
+	"github.com/vigie-project/vigie/internal/store"
+	"github.com/vigie-project/vigie/internal/vigie"
+)
+
+// indicatorView is an indicator found in a text, as pages show it.
+type indicatorView struct {
+	ID, Category, Text, Explanation string
+}
+
+// categoryView is a category a document was reported under.
+type categoryView struct {
+	ID, Title string
+	Score     float64
+}
+
+// categoryTitle returns the title of category id in lang, else its id.
+func categoryTitle(book *rules.Book, id, lang string) string {
+	for _, c := range book.Categories() {
+		if c.ID == id {
+			if t := c.Title[lang]; t != "" {
+				return t
+			}
+			if t := c.Title["en"]; t != "" {
+				return t
+			}
+		}
+	}
+	return id
+}
+
+func (s *Server) document(w http.ResponseWriter, r *http.Request, u *store.User) {
+	ctx := r.Context()
+	ref := r.PathValue("id")
+	d, err := s.st.Document(ctx, ref)
+	if errors.Is(err, vigie.ErrNotFound) {
+		s.fail(w, r, u, http.StatusNotFound, "notFound")
+		return
+	}
+	if err != nil {
+		s.internal(w, r, u, err)
+		return
+	}
+	lang := langOf(r, u)
+	var spans []span
+	var inds []indicatorView
+	for _, h := range d.Hits {
+		ex := s.book.Explain(h.Indicator, lang)
+		spans = append(spans, span{Start: h.Start, End: h.End, Label: ex, Kind: "indicator"})
+		var text string
+		if h.Start >= 0 && h.End <= len(d.Text) && h.Start < h.End {
+			text = d.Text[h.Start:h.End]
+		}
+		inds = append(inds, indicatorView{ID: h.Indicator, Category: h.Category, Text: text, Explanation: ex})
+	}
+	type entityView struct {
+		Kind, Value, Text, Search string
+	}
+	var ents []entityView
+	for _, e := range d.Entities {
+		var text string
+		if e.Start < e.End && e.End <= len(d.Text) {
+			text = d.Text[e.Start:e.End]
+			spans = append(spans, span{Start: e.Start, End: e.End, Label: string(e.Kind) + ": " + e.Value, Kind: "entity"})
+		}
+		search := ""
+		if filterable(e.Kind) {
+			search = "/search?q=" + urlQueryEscape(string(e.Kind)+":"+e.Value)
+		}
+		ents = append(ents, entityView{Kind: string(e.Kind), Value: e.Value, Text: text, Search: search})
+	}
+	var cats []categoryView
+	for _, c := range d.Categories {
+		cats = append(cats, categoryView{c.ID, categoryTitle(s.book, c.ID, lang), c.Score})
+	}
+	_, similar, size, err := s.st.Cluster(ctx, d.ID, 10)
+	if err != nil {
+		s.internal(w, r, u, err)
+		return
+	}
+	netID, inNet, err := s.st.NetworkOf(ctx, d.ID)
+	if err != nil {
+		s.internal(w, r, u, err)
+		return
+	}
+	data := map[string]any{
+		"Doc": d, "Segments": segments(d.Text, spans), "Indicators": inds, "Entities": ents, "DocCategories": cats,
+		"Similar": similar, "ClusterSize": size,
+	}
+	if inNet {
+		data["Network"] = strconv.FormatInt(netID, 10)
+	}
+	s.render(w, r, u, "document", data)
+}
+
+// filterable reports whether search takes kind:value filters of kind.
+func filterable(k vigie.EntityKind) bool {
+	_, ok, err := store.EntityFilter(string(k)+":x", "BE")
+	return ok || err != nil
+}
+
+// triageVerdict is the plain-language outcome of a triage.
+type triageVerdict struct {
+	Level      string // "high", "some" or "none"
+	Categories []string
+	Indicators []indicatorView
+}
+
+func (s *Server) triagePage(w http.ResponseWriter, r *http.Request, u *store.User) {
+	s.render(w, r, u, "triage", nil)
+}
+
+// maxTriageText bounds the text a triage analyses.
+const maxTriageText = 64 << 10
+
+func (s *Server) triage(w http.ResponseWriter, r *http.Request, u *store.User) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxTriageText+4096)
+	if err := r.ParseForm(); err != nil {
+		w.WriteHeader(http.StatusRequestEntityTooLarge)
+		s.render(w, r, u, "triage", map[string]any{"Error": translator(langOf(r, u))("tooLong", maxTriageText>>10)})
+		return
+	}
+	text := strings.TrimSpace(r.PostForm.Get("text"))
+	lang := langOf(r, u)
+	if text == "" {
+		w.WriteHeader(http.StatusBadRequest)
+		s.render(w, r, u, "triage", map[string]any{"Error": translator(lang)("emptyText")})
+		return
+	}
+	a := s.analyzer.Analyze(analyze.Input{Text: text})
+	v := triageVerdict{Level: "none"}
+	for _, c := range a.Categories {
+		v.Categories = append(v.Categories, categoryTitle(s.book, c.ID, lang))
+	}
+	for _, h := range a.Indicators {
+		v.Indicators = append(v.Indicators, indicatorView{ID: h.ID, Category: h.Category, Text: h.Text, Explanation: s.book.Explain(h.ID, lang)})
+	}
+	switch {
+	case len(a.Categories) > 0 && a.Risk >= highRisk:
+		v.Level = "high"
+	case len(a.Categories) > 0 || len(a.Indicators) > 0:
+		v.Level = "some"
+	}
+	// Nothing of the text is stored or logged: triage is for looking.
+	s.render(w, r, u, "triage", map[string]any{"Text": text, "Verdict": v})
+}

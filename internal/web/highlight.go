@@ -1,0 +1,73 @@
+package web
+
+import (
+	"slices"
+	"unicode/utf8"
+)
+
+// span is a marked part of a text: bytes [Start, End) and what marks it
+// (an indicator's explanation, an entity's kind).
+type span struct {
+	Start, End int
+	Label      string
+	Kind       string // "indicator" or "entity"
+}
+
+// segment is a piece of text with the labels of the spans over it; a
+// piece without labels is plain text.
+type segment struct {
+	Text   string
+	Labels []string
+	Kinds  []string
+}
+
+// segments cuts text at every boundary of spans and returns the pieces in
+// order, each with the labels of the spans covering it, so that
+// overlapping spans need no nesting. Spans outside the text, empty or
+// reversed are dropped, and boundaries inside a UTF-8 sequence move out of
+// it (a start back, an end forward), so that stored offsets that do not fit the text (a damaged row)
+// cost a highlight, never a panic or broken text.
+func segments(text string, spans []span) []segment {
+	// A start inside a UTF-8 sequence moves back to its start, an end
+	// forward past its end.
+	back := func(i int) int {
+		for i > 0 && i < len(text) && !utf8.RuneStart(text[i]) {
+			i--
+		}
+		return i
+	}
+	forth := func(i int) int {
+		for i > 0 && i < len(text) && !utf8.RuneStart(text[i]) {
+			i++
+		}
+		return i
+	}
+	var ok []span
+	cuts := []int{0, len(text)}
+	for _, s := range spans {
+		if s.Start < 0 || s.End > len(text) || s.Start >= s.End {
+			continue
+		}
+		s.Start, s.End = back(s.Start), forth(s.End)
+		if s.Start >= s.End {
+			continue
+		}
+		ok = append(ok, s)
+		cuts = append(cuts, s.Start, s.End)
+	}
+	slices.Sort(cuts)
+	cuts = slices.Compact(cuts)
+	var out []segment
+	for i := 0; i+1 < len(cuts); i++ {
+		a, b := cuts[i], cuts[i+1]
+		seg := segment{Text: text[a:b]}
+		for _, s := range ok {
+			if s.Start <= a && b <= s.End && !slices.Contains(seg.Labels, s.Label) {
+				seg.Labels = append(seg.Labels, s.Label)
+				seg.Kinds = append(seg.Kinds, s.Kind)
+			}
+		}
+		out = append(out, seg)
+	}
+	return out
+}
