@@ -22,6 +22,7 @@ import (
 	"github.com/vigie-project/vigie/internal/auth"
 	"github.com/vigie-project/vigie/internal/rules"
 	"github.com/vigie-project/vigie/internal/store"
+	"github.com/vigie-project/vigie/internal/training"
 	"github.com/vigie-project/vigie/internal/vigie"
 )
 
@@ -76,6 +77,9 @@ func New(st *store.Store, opt Options) (*Server, error) {
 	if opt.Region == "" {
 		opt.Region = "BE"
 	}
+	if err := training.Check(); err != nil {
+		return nil, err
+	}
 	lim, err := auth.NewLimiter(auth.DefaultLimiterConfig())
 	if err != nil {
 		return nil, err
@@ -113,6 +117,9 @@ func (s *Server) Routes() []route {
 		{pattern: "GET /doc/{id}", need: auth.ViewDocument, h: s.document},
 		{pattern: "GET /triage", need: auth.Triage, h: s.triagePage},
 		{pattern: "POST /triage", need: auth.Triage, h: s.triage},
+		{pattern: "GET /training", need: auth.Training, h: s.guide},
+		{pattern: "GET /training/quiz", need: auth.Training, h: s.quiz},
+		{pattern: "POST /training/quiz", need: auth.Training, h: s.score},
 	}
 }
 

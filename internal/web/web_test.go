@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"github.com/vigie-project/vigie/internal/auth"
 	"github.com/vigie-project/vigie/internal/rules"
 	"github.com/vigie-project/vigie/internal/store"
+	"github.com/vigie-project/vigie/internal/training"
 	"github.com/vigie-project/vigie/internal/vigie"
 )
 
@@ -113,7 +115,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 		clients[r.String()] = client(t, ts, r.String())
 	}
 	paths := map[string]string{"GET /{$}": "/", "GET /search": "/search?q=zuwara", "GET /login": "/login",
-		"GET /doc/{id}": "/doc/post-1", "GET /triage": "/triage"}
+		"GET /doc/{id}": "/doc/post-1", "GET /triage": "/triage", "GET /training": "/training", "GET /training/quiz": "/training/quiz"}
 	for _, rt := range srv.Routes() {
 		if !strings.HasPrefix(rt.pattern, "GET ") {
 			continue
@@ -149,19 +151,29 @@ func TestAuthorisationMatrix(t *testing.T) {
 		if code, _ := get(t, c, ts.URL+"/nowhere"); code != http.StatusNotFound {
 			t.Errorf("%s /nowhere: status %d; want 404", who, code)
 		}
-		// POST routes: triage analyses for roles allowed to triage only.
-		resp, err := c.PostForm(ts.URL+"/triage", url.Values{"text": {"Passage Zuwara Lampedusa 2500 euros par personne"}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		want := http.StatusUnauthorized
-		if who != "anonymous" {
-			role, _ := auth.ParseRole(who)
-			want = map[bool]int{true: http.StatusOK, false: http.StatusForbidden}[role.Can(auth.Triage)]
-		}
-		if resp.StatusCode != want {
-			t.Errorf("%s POST /triage: status %d; want %d", who, resp.StatusCode, want)
+		// POST routes (actions): anonymous 401, a role without the
+		// permission 403, else the action runs (a form it may refuse).
+		for _, rt := range srv.Routes() {
+			path, ok := strings.CutPrefix(rt.pattern, "POST ")
+			if !ok || rt.open {
+				continue
+			}
+			resp, err := c.PostForm(ts.URL+path, url.Values{"text": {"Passage Zuwara Lampedusa 2500 euros par personne"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			allowed := false
+			if who != "anonymous" {
+				role, _ := auth.ParseRole(who)
+				allowed = role.Can(rt.need)
+			}
+			switch got := resp.StatusCode; {
+			case who == "anonymous" && got != http.StatusUnauthorized,
+				who != "anonymous" && !allowed && got != http.StatusForbidden,
+				allowed && (got == http.StatusUnauthorized || got == http.StatusForbidden):
+				t.Errorf("%s POST %s: status %d (allowed %v)", who, path, got, allowed)
+			}
 		}
 	}
 }
@@ -421,5 +433,50 @@ func TestDocumentAndTriagePages(t *testing.T) {
 	_, body = get(t, tri, ts.URL+"/triage")
 	if strings.Contains(body, `href="/search"`) || !strings.Contains(body, `href="/triage"`) {
 		t.Errorf("triage menu offers search or lacks triage")
+	}
+}
+
+// TestTraining takes the self-test as a first-line user: the questions
+// do not give their answers away, the answers are scored from the seed
+// the form carries, and the guide shows every category.
+func TestTraining(t *testing.T) {
+	ts, _ := testServer(t)
+	c := client(t, ts, "triage")
+	code, body := get(t, c, ts.URL+"/training?lang=nl")
+	if code != 200 || strings.Count(body, `<section id="`) != len(vigie.Categories) || !strings.Contains(body, `lang="nl"`) {
+		t.Errorf("guide in Dutch: %d, %d sections", code, strings.Count(body, `<section id="`))
+	}
+	code, body = get(t, c, ts.URL+"/training/quiz?lang=en")
+	m := regexp.MustCompile(`name="seed" value="(\d+)"`).FindStringSubmatch(body)
+	if code != 200 || m == nil {
+		t.Fatalf("quiz: %d, no seed", code)
+	}
+	seed, _ := strconv.ParseUint(m[1], 10, 64)
+	qs := training.Quiz("en", seed, quizLength)
+	if len(qs) != quizLength {
+		t.Fatalf("%d questions", len(qs))
+	}
+	form := url.Values{"seed": {m[1]}, "lang": {"en"}}
+	for i, q := range qs {
+		if strings.Contains(body, q.Explanation) {
+			t.Errorf("question %d: the page gives its explanation away before the answer", i)
+		}
+		if i < 7 {
+			form.Set("q"+strconv.Itoa(i), q.Answer)
+		}
+	}
+	resp, err := c.PostForm(ts.URL+"/training/quiz", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(b), "7 right out of 9") {
+		t.Errorf("score: %d\n%.1500s", resp.StatusCode, b)
+	}
+	resp, _ = c.PostForm(ts.URL+"/training/quiz", url.Values{"seed": {"x"}})
+	resp.Body.Close()
+	if resp.StatusCode != 400 {
+		t.Errorf("bad seed: %d; want 400", resp.StatusCode)
 	}
 }
