@@ -59,3 +59,48 @@ func testDocument(t *testing.T, s *Store) {
 		t.Errorf("Document(nope): err %v; want ErrNotFound", err)
 	}
 }
+
+func TestStatistics(t *testing.T) { forEachStore(t, testStatistics) }
+
+// testStatistics checks the counts by category, month, language and
+// platform against the stored analysis.
+func testStatistics(t *testing.T, s *Store) {
+	ctx := context.Background()
+	its := items(t, testDocs)
+	its[3].Doc.Platform = "facebook"
+	run, _ := s.BeginRun(ctx, "test")
+	if _, _, err := s.Add(ctx, run, its); err != nil {
+		t.Fatal(err)
+	}
+	cells, err := s.Statistics(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[StatCell]bool{}
+	for _, it := range its {
+		for _, c := range it.Analysis.Categories {
+			month := ""
+			if !it.Doc.PostedAt.IsZero() {
+				month = it.Doc.PostedAt.Format("2006-01")
+			}
+			k := StatCell{Category: c.ID, Month: month, Language: it.Analysis.Language, Platform: it.Doc.Platform}
+			want[k] = true
+		}
+	}
+	total := 0
+	for _, c := range cells {
+		n := c.N
+		c.N = 0
+		if !want[c] {
+			t.Errorf("unexpected cell %+v", c)
+		}
+		total += n
+	}
+	n := 0
+	for _, it := range its {
+		n += len(it.Analysis.Categories)
+	}
+	if total != n || len(cells) == 0 {
+		t.Errorf("cells count %d documents; want %d", total, n)
+	}
+}

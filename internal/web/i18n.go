@@ -105,6 +105,13 @@ var messages = map[string]map[string]string{
 		"correctAnswer":   "expected:",
 		"again":           "Another self-test",
 		"badForm":         "The form could not be read; load the page again.",
+		"statistics":      "Statistics",
+		"statsIntro":      "Documents reported under each category, counted by month, language and platform. No identifier, text or name is shown: counts under %d are written <%d, and so is a total over them.",
+		"byMonth":         "By month posted",
+		"byLanguage":      "By language",
+		"byPlatform":      "By platform",
+		"total":           "Total",
+		"downloadCSV":     "Download every cell as CSV",
 	},
 	"fr": {
 		"login":           "Se connecter",
@@ -193,6 +200,13 @@ var messages = map[string]map[string]string{
 		"correctAnswer":   "attendu :",
 		"again":           "Une autre auto-évaluation",
 		"badForm":         "Le formulaire n'a pas pu être lu ; rechargez la page.",
+		"statistics":      "Statistiques",
+		"statsIntro":      "Documents signalés sous chaque catégorie, comptés par mois, langue et plateforme. Aucun identifiant, texte ou nom n'est montré : les effectifs sous %d sont écrits <%d, de même qu'un total qui les contient.",
+		"byMonth":         "Par mois de publication",
+		"byLanguage":      "Par langue",
+		"byPlatform":      "Par plateforme",
+		"total":           "Total",
+		"downloadCSV":     "Télécharger toutes les cellules en CSV",
 	},
 }
 

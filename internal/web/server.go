@@ -117,6 +117,8 @@ func (s *Server) Routes() []route {
 		{pattern: "GET /doc/{id}", need: auth.ViewDocument, h: s.document},
 		{pattern: "GET /triage", need: auth.Triage, h: s.triagePage},
 		{pattern: "POST /triage", need: auth.Triage, h: s.triage},
+		{pattern: "GET /statistics", need: auth.Statistics, h: s.statistics},
+		{pattern: "GET /statistics.csv", need: auth.Statistics, h: s.statisticsCSV},
 		{pattern: "GET /training", need: auth.Training, h: s.guide},
 		{pattern: "GET /training/quiz", need: auth.Training, h: s.quiz},
 		{pattern: "POST /training/quiz", need: auth.Training, h: s.score},

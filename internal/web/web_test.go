@@ -115,7 +115,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 		clients[r.String()] = client(t, ts, r.String())
 	}
 	paths := map[string]string{"GET /{$}": "/", "GET /search": "/search?q=zuwara", "GET /login": "/login",
-		"GET /doc/{id}": "/doc/post-1", "GET /triage": "/triage", "GET /training": "/training", "GET /training/quiz": "/training/quiz"}
+		"GET /doc/{id}": "/doc/post-1", "GET /triage": "/triage", "GET /training": "/training", "GET /training/quiz": "/training/quiz",
+		"GET /statistics": "/statistics", "GET /statistics.csv": "/statistics.csv"}
 	for _, rt := range srv.Routes() {
 		if !strings.HasPrefix(rt.pattern, "GET ") {
 			continue
@@ -478,5 +479,25 @@ func TestTraining(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 400 {
 		t.Errorf("bad seed: %d; want 400", resp.StatusCode)
+	}
+}
+
+// TestStatisticsPage checks what an analyst sees: counts in tables and a
+// chart, small cells hidden, no document text or identifier, and the CSV.
+func TestStatisticsPage(t *testing.T) {
+	ts, _ := testServer(t)
+	c := client(t, ts, "analyst")
+	code, body := get(t, c, ts.URL+"/statistics")
+	if code != 200 || !strings.Contains(body, "<svg") || !strings.Contains(body, "&lt;5") {
+		t.Errorf("statistics: %d\n%.2000s", code, body)
+	}
+	for _, secret := range []string{"Zuwara", "agency_jobs", "post-1", "+32470123456"} {
+		if strings.Contains(body, secret) {
+			t.Errorf("statistics page shows %q", secret)
+		}
+	}
+	code, body = get(t, c, ts.URL+"/statistics.csv")
+	if code != 200 || !strings.HasPrefix(body, "category,month,language,platform,documents\n") || !strings.Contains(body, ",<5\n") {
+		t.Errorf("statistics.csv: %d\n%s", code, body)
 	}
 }

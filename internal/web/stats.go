@@ -1,0 +1,153 @@
+package web
+
+import (
+	"encoding/csv"
+	"net/http"
+	"slices"
+	"strconv"
+
+	"github.com/vigie-project/vigie/internal/store"
+	"github.com/vigie-project/vigie/internal/svg"
+	"github.com/vigie-project/vigie/internal/vigie"
+)
+
+// minCell is the smallest count statistics show: fewer documents are
+// written "<5", so that a cell cannot single out a person (a victim's
+// testimony, in one language, one month, on one platform).
+const minCell = 5
+
+// statValue is a count as statistics show it.
+type statValue struct {
+	N      int
+	Hidden bool
+}
+
+// String writes the count, or "<5" when it is hidden.
+func (v statValue) String() string {
+	if v.Hidden {
+		return "<" + strconv.Itoa(minCell)
+	}
+	return strconv.Itoa(v.N)
+}
+
+func count(n int) statValue { return statValue{N: n, Hidden: n > 0 && n < minCell} }
+
+// statTable is a cross-table of counts with suppressed small cells.
+type statTable struct {
+	Title      string
+	Rows, Cols []string
+	Cells      [][]statValue
+	RowTotals  []statValue
+	ColTotals  []statValue
+}
+
+// crossTab sums cells into a table of row × col. Counts from 1 to
+// minCell-1 are hidden; a total over a row or column holding a hidden
+// cell is hidden too, so that the hidden count cannot be had by
+// subtracting the others from the total.
+func crossTab(title string, cells []store.StatCell, row, col func(store.StatCell) string) statTable {
+	sums := map[[2]string]int{}
+	var rows, cols []string
+	for _, c := range cells {
+		r, k := row(c), col(c)
+		sums[[2]string{r, k}] += c.N
+		if !slices.Contains(rows, r) {
+			rows = append(rows, r)
+		}
+		if !slices.Contains(cols, k) {
+			cols = append(cols, k)
+		}
+	}
+	slices.Sort(rows)
+	slices.Sort(cols)
+	t := statTable{Title: title, Rows: rows, Cols: cols, Cells: make([][]statValue, len(rows)),
+		RowTotals: make([]statValue, len(rows)), ColTotals: make([]statValue, len(cols))}
+	colHidden := make([]bool, len(cols))
+	colSum := make([]int, len(cols))
+	for i, r := range rows {
+		t.Cells[i] = make([]statValue, len(cols))
+		sum, hidden := 0, false
+		for j, k := range cols {
+			v := count(sums[[2]string{r, k}])
+			t.Cells[i][j] = v
+			sum += v.N
+			colSum[j] += v.N
+			hidden = hidden || v.Hidden
+			colHidden[j] = colHidden[j] || v.Hidden
+		}
+		t.RowTotals[i] = count(sum)
+		t.RowTotals[i].Hidden = t.RowTotals[i].Hidden || hidden
+	}
+	for j := range cols {
+		t.ColTotals[j] = count(colSum[j])
+		t.ColTotals[j].Hidden = t.ColTotals[j].Hidden || colHidden[j]
+	}
+	return t
+}
+
+func unknown(s string) string {
+	if s == "" {
+		return "?"
+	}
+	return s
+}
+
+func (s *Server) statistics(w http.ResponseWriter, r *http.Request, u *store.User) {
+	cells, err := s.st.Statistics(r.Context())
+	if err != nil {
+		s.internal(w, r, u, err)
+		return
+	}
+	tr := translator(langOf(r, u))
+	cat := func(c store.StatCell) string { return c.Category }
+	tables := []statTable{
+		crossTab(tr("byMonth"), cells, func(c store.StatCell) string { return unknown(c.Month) }, cat),
+		crossTab(tr("byLanguage"), cells, func(c store.StatCell) string { return unknown(c.Language) }, cat),
+		crossTab(tr("byPlatform"), cells, func(c store.StatCell) string { return unknown(c.Platform) }, cat),
+	}
+	// The chart draws the month table, hidden cells as zero.
+	months := tables[0]
+	chart := svg.StackedChart{Title: tr("byMonth"), Periods: months.Rows}
+	for j, c := range months.Cols {
+		sr := svg.Series{Name: c, Values: make([]int, len(months.Rows))}
+		for i := range months.Rows {
+			if v := months.Cells[i][j]; !v.Hidden {
+				sr.Values[i] = v.N
+			}
+		}
+		chart.Series = append(chart.Series, sr)
+	}
+	s.render(w, r, u, "statistics", map[string]any{"Tables": tables, "Chart": chart.HTML(), "MinCell": minCell})
+}
+
+// statisticsCSV writes every cell, category × month × language ×
+// platform, with the same suppression.
+func (s *Server) statisticsCSV(w http.ResponseWriter, r *http.Request, u *store.User) {
+	cells, err := s.st.Statistics(r.Context())
+	if err != nil {
+		s.internal(w, r, u, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="vigie-statistics.csv"`)
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"category", "month", "language", "platform", "documents"})
+	for _, c := range cells {
+		if !slices.Contains(vigie.Categories, c.Category) {
+			continue
+		}
+		cw.Write([]string{c.Category, c.Month, c.Language, csvSafe(c.Platform), count(c.N).String()})
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		s.opt.Log.Error("statistics csv", "err", err)
+	}
+}
+
+// csvSafe keeps a spreadsheet from reading a value as a formula.
+func csvSafe(v string) string {
+	if v != "" && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r') {
+		return "'" + v
+	}
+	return v
+}
