@@ -94,7 +94,9 @@ func FuzzIndex(f *testing.F) {
 		if len(b) < 9 {
 			return
 		}
-		maxDist := int(int8(b[0]))
+		// Radii from -1 to 16: beyond, the bucket paths forced below
+		// probe an exponential number of buckets (Near itself scans).
+		maxDist := int(b[0]%18) - 1
 		x := NewIndex()
 		var ids []int64
 		var hs []Hash
@@ -116,6 +118,9 @@ func FuzzIndex(f *testing.F) {
 			}
 			if got := tab.Near(q, maxDist); !slices.Equal(got, want) {
 				t.Fatalf("Table.Near(%v, %d) = %v; want %v", q, maxDist, got, want)
+			}
+			if got := tab.near(q, maxDist, false); !slices.Equal(got, want) {
+				t.Fatalf("Table.near(%v, %d, no scan) = %v; want %v", q, maxDist, got, want)
 			}
 		}
 	})

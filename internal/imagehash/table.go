@@ -59,14 +59,25 @@ func (t *Table) Near(h Hash, maxDist int) []Match {
 	if maxDist < 0 || t.n == 0 {
 		return nil
 	}
+	return t.near(h, maxDist, true)
+}
+
+// near is Near; tests call it with mayScan false to check the bucket path
+// on small tables.
+func (t *Table) near(h Hash, maxDist int, mayScan bool) []Match {
 	var out []Match
-	if maxDist >= 64 {
+	r := maxDist / chunks // pigeonhole radius per chunk
+	// Reading the entries in sequence costs about what probing one bucket
+	// does per entry: past this point a scan of everything is cheaper
+	// (the ball of buckets grows exponentially with the radius).
+	if maxDist >= 64 || mayScan && chunks*ballSize(r) >= t.n {
 		for _, e := range t.ents[0] {
-			out = append(out, Match{e.id, Distance(h, e.h)})
+			if d := Distance(h, e.h); d <= maxDist {
+				out = append(out, Match{e.id, d})
+			}
 		}
 		return dedupe(out)
 	}
-	r := maxDist / chunks // pigeonhole radius per chunk
 	for k := range chunks {
 		start, ents := t.start[k], t.ents[k]
 		forBall(chunk(h, k), r, 0, func(c uint16) {
