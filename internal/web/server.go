@@ -115,6 +115,8 @@ func (s *Server) Routes() []route {
 		{pattern: "GET /{$}", need: auth.Search, h: s.dashboard},
 		{pattern: "GET /search", need: auth.Search, h: s.search},
 		{pattern: "GET /doc/{id}", need: auth.ViewDocument, h: s.document},
+		{pattern: "GET /networks", need: auth.ViewNetwork, h: s.networks},
+		{pattern: "GET /network/{id}", need: auth.ViewNetwork, h: s.network},
 		{pattern: "GET /triage", need: auth.Triage, h: s.triagePage},
 		{pattern: "POST /triage", need: auth.Triage, h: s.triage},
 		{pattern: "GET /statistics", need: auth.Statistics, h: s.statistics},

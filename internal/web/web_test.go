@@ -16,6 +16,7 @@ import (
 
 	"github.com/vigie-project/vigie/internal/analyze"
 	"github.com/vigie-project/vigie/internal/auth"
+	"github.com/vigie-project/vigie/internal/network"
 	"github.com/vigie-project/vigie/internal/rules"
 	"github.com/vigie-project/vigie/internal/store"
 	"github.com/vigie-project/vigie/internal/training"
@@ -55,6 +56,7 @@ func testServer(t *testing.T) (*httptest.Server, *store.Store) {
 		"Passage Zuwara vers Lampedusa, 2500 euros par personne, paiement après l'arrivée, WhatsApp +32 470 12 34 56",
 		"Looking for girls for modelling work abroad, no experience, travel and visa paid, contact telegram @agency_jobs",
 		"Bonjour, rendez-vous demain à la bibliothèque pour le club de lecture",
+		"Agency casting abroad for hostesses, visa and flight paid, write to telegram @agency_jobs today",
 	} {
 		d := vigie.Document{ID: "post-" + string(rune('1'+i)), Source: "test", Text: text}
 		an, folded := a.AnalyzeFolded(analyze.Input{Text: d.Text})
@@ -62,6 +64,30 @@ func testServer(t *testing.T) (*httptest.Server, *store.Store) {
 	}
 	run, _ := st.BeginRun(ctx, "test")
 	if _, _, err := st.Add(ctx, run, items); err != nil {
+		t.Fatal(err)
+	}
+	// Link them as an ingest does: post-2 and post-4 share a handle.
+	l := network.NewLinker(network.Config{})
+	if err := st.EachIdentifier(ctx, network.Kinds(), func(doc int64, kind vigie.EntityKind, value string) error {
+		if id, ok := network.IdentOf(kind, value); ok {
+			l.Add(doc, id)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var recs []store.NetworkRecord
+	for _, n := range l.Link().Networks {
+		rec := store.NetworkRecord{Documents: n.Documents}
+		for _, k := range n.Links {
+			rec.Links = append(rec.Links, store.NetworkLink{Class: k.Ident.Class, Value: k.Ident.Value, Documents: k.Docs})
+		}
+		recs = append(recs, rec)
+	}
+	if len(recs) != 1 {
+		t.Fatalf("%d networks in the test posts; want 1", len(recs))
+	}
+	if err := st.ReplaceNetworks(ctx, recs, nil); err != nil {
 		t.Fatal(err)
 	}
 	srv, err := New(st, Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
@@ -116,7 +142,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 	}
 	paths := map[string]string{"GET /{$}": "/", "GET /search": "/search?q=zuwara", "GET /login": "/login",
 		"GET /doc/{id}": "/doc/post-1", "GET /triage": "/triage", "GET /training": "/training", "GET /training/quiz": "/training/quiz",
-		"GET /statistics": "/statistics", "GET /statistics.csv": "/statistics.csv"}
+		"GET /statistics": "/statistics", "GET /statistics.csv": "/statistics.csv",
+		"GET /networks": "/networks", "GET /network/{id}": "/network/2"}
 	for _, rt := range srv.Routes() {
 		if !strings.HasPrefix(rt.pattern, "GET ") {
 			continue
@@ -499,5 +526,30 @@ func TestStatisticsPage(t *testing.T) {
 	code, body = get(t, c, ts.URL+"/statistics.csv")
 	if code != 200 || !strings.HasPrefix(body, "category,month,language,platform,documents\n") || !strings.Contains(body, ",<5\n") {
 		t.Errorf("statistics.csv: %d\n%s", code, body)
+	}
+}
+
+// TestNetworkPage checks the network page: the graph with both posts and
+// the handle that links them, each a link, and the list of networks.
+func TestNetworkPage(t *testing.T) {
+	ts, _ := testServer(t)
+	c := client(t, ts, "investigator")
+	code, body := get(t, c, ts.URL+"/network/2")
+	if code != 200 || !strings.Contains(body, "<svg") || !strings.Contains(body, `href="/doc/post-4"`) ||
+		!strings.Contains(body, `telegram:agency_jobs`) {
+		t.Errorf("network page: %d\n%.3000s", code, body)
+	}
+	for _, bad := range []string{"/network/999", "/network/x", "/network/-1"} {
+		if code, _ := get(t, c, ts.URL+bad); code != 404 {
+			t.Errorf("%s: %d; want 404", bad, code)
+		}
+	}
+	code, body = get(t, c, ts.URL+"/networks")
+	if code != 200 || !strings.Contains(body, `href="/network/2"`) {
+		t.Errorf("networks: %d\n%.1500s", code, body)
+	}
+	code, body = get(t, c, ts.URL+"/doc/post-2")
+	if code != 200 || !strings.Contains(body, `href="/network/2"`) {
+		t.Errorf("document page does not link its network: %d", code)
 	}
 }
