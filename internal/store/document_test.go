@@ -104,3 +104,36 @@ func testStatistics(t *testing.T, s *Store) {
 		t.Errorf("cells count %d documents; want %d", total, n)
 	}
 }
+
+func TestEntity(t *testing.T) { forEachStore(t, testEntity) }
+
+// testEntity looks up a phone number two posts give: both posts, first
+// and last seen, and the other identifiers given with it.
+func testEntity(t *testing.T, s *Store) {
+	ctx := context.Background()
+	run, _ := s.BeginRun(ctx, "test")
+	if _, _, err := s.Add(ctx, run, items(t, testDocs)); err != nil {
+		t.Fatal(err)
+	}
+	kinds := []vigie.EntityKind{vigie.KindPhone, vigie.KindWhatsApp, vigie.KindEmail}
+	v, err := s.Entity(ctx, vigie.KindPhone, "+32470123456", 10, kinds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Documents != 2 || len(v.Posts) != 2 || v.Posts[0].ID != "p4" || v.FirstSeen == "" || v.FirstSeen > v.LastSeen {
+		t.Errorf("Entity(phone) = %+v", v)
+	}
+	found := false
+	for _, c := range v.With {
+		if c.Kind == vigie.KindPhone && c.Value == "+32470123456" {
+			t.Errorf("the entity lists itself among those given with it")
+		}
+		found = found || c.Kind == vigie.KindWhatsApp
+	}
+	if !found {
+		t.Errorf("With = %+v; want the WhatsApp number given in p4", v.With)
+	}
+	if _, err := s.Entity(ctx, vigie.KindPhone, "+10000000000", 10, nil); !errors.Is(err, vigie.ErrNotFound) {
+		t.Errorf("unknown entity: err %v; want ErrNotFound", err)
+	}
+}

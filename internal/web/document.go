@@ -74,7 +74,7 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request, u *store.User)
 		}
 		search := ""
 		if filterable(e.Kind) {
-			search = "/search?q=" + urlQueryEscape(string(e.Kind)+":"+e.Value)
+			search = entityURL(e.Kind, e.Value)
 		}
 		ents = append(ents, entityView{Kind: string(e.Kind), Value: e.Value, Text: text, Search: search})
 	}

@@ -123,6 +123,9 @@ var messages = map[string]map[string]string{
 		"prices":          "Prices:",
 		"seen":            "Seen",
 		"noNetworks":      "No network yet: posts are linked when they share a contact or a photo.",
+		"entitySummary":   "In %d documents, first seen %s, last seen %s.",
+		"givenWith":       "Given with it",
+		"badEntity":       "This is not a value vigie can look up.",
 	},
 	"fr": {
 		"login":           "Se connecter",
@@ -229,6 +232,9 @@ var messages = map[string]map[string]string{
 		"prices":          "Prix :",
 		"seen":            "Vu",
 		"noNetworks":      "Pas encore de réseau : les publications sont liées quand elles partagent un contact ou une photo.",
+		"entitySummary":   "Dans %d documents, vu pour la première fois le %s, pour la dernière le %s.",
+		"givenWith":       "Donnés avec",
+		"badEntity":       "Ce n'est pas une valeur que vigie peut chercher.",
 	},
 }
 

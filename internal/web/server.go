@@ -115,6 +115,7 @@ func (s *Server) Routes() []route {
 		{pattern: "GET /{$}", need: auth.Search, h: s.dashboard},
 		{pattern: "GET /search", need: auth.Search, h: s.search},
 		{pattern: "GET /doc/{id}", need: auth.ViewDocument, h: s.document},
+		{pattern: "GET /entity/{kind}/{value}", need: auth.ViewEntity, h: s.entity},
 		{pattern: "GET /networks", need: auth.ViewNetwork, h: s.networks},
 		{pattern: "GET /network/{id}", need: auth.ViewNetwork, h: s.network},
 		{pattern: "GET /triage", need: auth.Triage, h: s.triagePage},
@@ -132,6 +133,16 @@ func (s *Server) routes() http.Handler {
 	for _, rt := range s.Routes() {
 		mux.HandleFunc(rt.pattern, s.guard(rt))
 	}
+	for _, rt := range s.APIRoutes() {
+		mux.HandleFunc(rt.pattern, s.api(rt))
+	}
+	mux.HandleFunc("GET /api/v1/openapi.json", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(openAPI)
+	})
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusNotFound, apiError{"no such endpoint: see /api/v1/openapi.json"})
+	})
 	static, _ := fs.Sub(staticFS, "static")
 	files := http.FileServerFS(static)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", files))

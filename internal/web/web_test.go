@@ -143,7 +143,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 	paths := map[string]string{"GET /{$}": "/", "GET /search": "/search?q=zuwara", "GET /login": "/login",
 		"GET /doc/{id}": "/doc/post-1", "GET /triage": "/triage", "GET /training": "/training", "GET /training/quiz": "/training/quiz",
 		"GET /statistics": "/statistics", "GET /statistics.csv": "/statistics.csv",
-		"GET /networks": "/networks", "GET /network/{id}": "/network/2"}
+		"GET /networks": "/networks", "GET /network/{id}": "/network/2", "GET /entity/{kind}/{value}": "/entity/whatsapp/+32470123456"}
 	for _, rt := range srv.Routes() {
 		if !strings.HasPrefix(rt.pattern, "GET ") {
 			continue
@@ -422,7 +422,7 @@ func TestDocumentAndTriagePages(t *testing.T) {
 	c := client(t, ts, "investigator")
 	code, body := get(t, c, ts.URL+"/doc/post-1")
 	if code != 200 || !strings.Contains(body, `<mark class="indicator"`) || !strings.Contains(body, "Captured original") ||
-		!strings.Contains(body, `href="/search?q=whatsapp:%2B32470123456"`) {
+		!strings.Contains(body, `href="/entity/whatsapp/&#43;32470123456"`) {
 		t.Errorf("document page: %d\n%.3000s", code, body)
 	}
 	if code, _ := get(t, c, ts.URL+"/doc/nope"); code != 404 {
@@ -551,5 +551,26 @@ func TestNetworkPage(t *testing.T) {
 	code, body = get(t, c, ts.URL+"/doc/post-2")
 	if code != 200 || !strings.Contains(body, `href="/network/2"`) {
 		t.Errorf("document page does not link its network: %d", code)
+	}
+}
+
+// TestEntityPage checks the page of a contact: the posts that give it,
+// the other identifiers given with it, and that a number typed in a
+// national format finds the same entity.
+func TestEntityPage(t *testing.T) {
+	ts, _ := testServer(t)
+	c := client(t, ts, "investigator")
+	code, body := get(t, c, ts.URL+"/entity/telegram/agency_jobs")
+	if code != 200 || !strings.Contains(body, `href="/doc/post-2"`) || !strings.Contains(body, `href="/doc/post-4"`) ||
+		!strings.Contains(body, "In 2 documents") {
+		t.Errorf("entity page: %d\n%.2000s", code, body)
+	}
+	if code, body := get(t, c, ts.URL+"/entity/whatsapp/0470%2012%2034%2056"); code != 200 || !strings.Contains(body, `href="/doc/post-1"`) {
+		t.Errorf("entity page by national number: %d", code)
+	}
+	for _, bad := range []string{"/entity/telegram/nobody_here", "/entity/zzz/1", "/entity/phone/12"} {
+		if code, _ := get(t, c, ts.URL+bad); code != 404 && code != 400 {
+			t.Errorf("%s: %d; want 404 or 400", bad, code)
+		}
 	}
 }

@@ -1,0 +1,315 @@
+package web
+
+import (
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/vigie-project/vigie/internal/analyze"
+	"github.com/vigie-project/vigie/internal/auth"
+	"github.com/vigie-project/vigie/internal/store"
+	"github.com/vigie-project/vigie/internal/vigie"
+)
+
+// openAPI is the OpenAPI 3 description of the API, served at
+// /api/v1/openapi.json; TestOpenAPI keeps it and APIRoutes in step.
+//
+//go:embed openapi.json
+var openAPI []byte
+
+// apiRoute is an endpoint of the JSON API: the permission it needs on
+// top of use_api, and a handler returning the value to encode.
+type apiRoute struct {
+	pattern string
+	need    auth.Permission
+	h       func(r *http.Request, u *store.User) (any, error)
+}
+
+// APIRoutes returns the endpoints of the JSON API.
+func (s *Server) APIRoutes() []apiRoute {
+	return []apiRoute{
+		{"POST /api/v1/analyze", auth.Triage, s.apiAnalyze},
+		{"GET /api/v1/search", auth.Search, s.apiSearch},
+		{"GET /api/v1/documents/{id}", auth.ViewDocument, s.apiDocument},
+		{"GET /api/v1/entities/{kind}/{value}", auth.ViewEntity, s.apiEntity},
+		{"GET /api/v1/networks", auth.ViewNetwork, s.apiNetworks},
+		{"GET /api/v1/networks/{id}", auth.ViewNetwork, s.apiNetwork},
+		{"GET /api/v1/statistics", auth.Statistics, s.apiStatistics},
+	}
+}
+
+// apiError is the body of every error answer.
+type apiError struct {
+	Error string `json:"error"`
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+}
+
+// apiUser returns the account of the request: by its API token
+// ("Authorization: Bearer TOKEN"), else by its session cookie.
+func (s *Server) apiUser(r *http.Request) (*store.User, error) {
+	if h := r.Header.Get("Authorization"); h != "" {
+		token, ok := strings.CutPrefix(h, "Bearer ")
+		if !ok {
+			return nil, vigie.ErrUnauthenticated
+		}
+		digest, err := auth.TokenDigest(strings.TrimSpace(token))
+		if err != nil {
+			return nil, vigie.ErrUnauthenticated
+		}
+		u, err := s.st.APITokenUser(r.Context(), digest)
+		if err != nil {
+			return nil, err
+		}
+		return &u, nil
+	}
+	if u := s.user(r); u != nil {
+		return u, nil
+	}
+	return nil, vigie.ErrUnauthenticated
+}
+
+// api wraps an endpoint: authentication, permission, JSON answers, and
+// error kinds mapped to statuses (details of internal errors logged, not
+// sent).
+func (s *Server) api(rt apiRoute) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		u, err := s.apiUser(r)
+		if err != nil {
+			if !errors.Is(err, vigie.ErrUnauthenticated) {
+				s.opt.Log.Error("api authentication", "err", err)
+			}
+			w.Header().Set("WWW-Authenticate", `Bearer realm="vigie"`)
+			writeJSON(w, http.StatusUnauthorized, apiError{"authentication needed: an API token (vigie user token) as Authorization: Bearer TOKEN"})
+			return
+		}
+		role, err := auth.ParseRole(u.Role)
+		if err != nil || !role.Can(auth.UseAPI) || !role.Can(rt.need) {
+			writeJSON(w, http.StatusForbidden, apiError{"the role " + u.Role + " may not use this endpoint"})
+			return
+		}
+		v, err := rt.h(r, u)
+		switch {
+		case err == nil:
+			writeJSON(w, http.StatusOK, v)
+		case errors.Is(err, vigie.ErrNotFound):
+			writeJSON(w, http.StatusNotFound, apiError{err.Error()})
+		case errors.Is(err, vigie.ErrInvalid):
+			writeJSON(w, http.StatusBadRequest, apiError{err.Error()})
+		default:
+			s.opt.Log.Error("api", "path", r.URL.Path, "err", err)
+			writeJSON(w, http.StatusInternalServerError, apiError{"internal error (logged)"})
+		}
+	}
+}
+
+func invalid(format string, args ...any) error {
+	return fmt.Errorf("%s: %w", fmt.Sprintf(format, args...), vigie.ErrInvalid)
+}
+
+func (s *Server) apiAnalyze(r *http.Request, _ *store.User) (any, error) {
+	var in struct {
+		Text   string `json:"text"`
+		Region string `json:"region"`
+		Lang   string `json:"lang"`
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, maxTriageText+4096))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&in); err != nil {
+		return nil, invalid("body: want {\"text\": \"…\", \"region\": \"BE\", \"lang\": \"fr\"} (at most %d KB): %v", maxTriageText>>10, err)
+	}
+	if strings.TrimSpace(in.Text) == "" {
+		return nil, invalid("text is empty")
+	}
+	if in.Region != "" {
+		reg, ok := analyze.RegionCode(in.Region)
+		if !ok {
+			return nil, invalid("region %q: want an ISO 3166 alpha-2 code", in.Region)
+		}
+		in.Region = reg
+	}
+	return s.analyzer.Analyze(analyze.Input{Text: in.Text, Region: in.Region, Lang: in.Lang}), nil
+}
+
+// parseQuery reads a search from query parameters: q (words and
+// kind:value filters), category, risk, limit.
+func (s *Server) parseQuery(qv map[string][]string) (store.Query, error) {
+	get := func(k string) string {
+		if v := qv[k]; len(v) > 0 {
+			return v[0]
+		}
+		return ""
+	}
+	q := store.Query{Limit: 50}
+	var words []string
+	for _, term := range strings.Fields(get("q")) {
+		ent, ok, err := store.EntityFilter(term, s.opt.Region)
+		if err != nil {
+			return q, err
+		}
+		if ok {
+			q.Entities = append(q.Entities, ent)
+		} else {
+			words = append(words, term)
+		}
+	}
+	q.Words = strings.Join(words, " ")
+	if c := get("category"); c != "" {
+		if !slices.Contains(vigie.Categories, c) {
+			return q, invalid("unknown category %q", c)
+		}
+		q.Category = c
+	}
+	if v := get("risk"); v != "" {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || f < 0 || f > 1 {
+			return q, invalid("risk %q: want a number from 0 to 1", v)
+		}
+		q.MinRisk = f
+	}
+	if v := get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 500 {
+			return q, invalid("limit %q: want 1 to 500", v)
+		}
+		q.Limit = n
+	}
+	return q, nil
+}
+
+func (s *Server) apiSearch(r *http.Request, _ *store.User) (any, error) {
+	q, err := s.parseQuery(r.URL.Query())
+	if err != nil {
+		return nil, err
+	}
+	if q.Words == "" && len(q.Entities) == 0 && q.Category == "" && q.MinRisk == 0 {
+		return nil, invalid("give q, category or risk")
+	}
+	res, err := s.st.Search(r.Context(), q)
+	if err != nil {
+		return nil, err
+	}
+	if res == nil {
+		res = []store.Result{}
+	}
+	return map[string]any{"results": res}, nil
+}
+
+// documentJSON is a document as the API gives it.
+type documentJSON struct {
+	ID         string                `json:"id"`
+	Key        string                `json:"key"`
+	Source     string                `json:"source"`
+	Platform   string                `json:"platform,omitempty"`
+	URL        string                `json:"url,omitempty"`
+	Author     string                `json:"author,omitempty"`
+	PostedAt   string                `json:"posted_at,omitempty"`
+	IngestedAt string                `json:"ingested_at"`
+	Text       string                `json:"text"`
+	Language   string                `json:"language"`
+	Risk       float64               `json:"risk"`
+	Rulebook   string                `json:"rulebook"`
+	Categories []vigie.CategoryScore `json:"categories"`
+	Entities   []vigie.Entity        `json:"entities"`
+	Indicators []vigie.Hit           `json:"indicators"`
+	Media      []vigie.Media         `json:"media"`
+	Origin     vigie.Origin          `json:"origin"`
+	Network    int64                 `json:"network,omitempty"`
+}
+
+func (s *Server) apiDocument(r *http.Request, u *store.User) (any, error) {
+	d, err := s.st.Document(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return nil, err
+	}
+	lang := langOf(r, u)
+	out := documentJSON{ID: d.ID, Key: d.Key, Source: d.Source, Platform: d.Platform, URL: d.URL, Author: d.Author,
+		IngestedAt: d.IngestedAt, Text: d.Text, Language: d.Language, Risk: d.Risk, Rulebook: d.Rulebook,
+		Categories: d.Categories, Entities: d.Entities, Media: d.Media, Origin: d.Origin}
+	if !d.PostedAt.IsZero() {
+		out.PostedAt = d.PostedAt.UTC().Format("2006-01-02T15:04:05Z")
+	}
+	for i := range out.Entities {
+		e := &out.Entities[i]
+		if e.Start < e.End && e.End <= len(d.Text) {
+			e.Text = d.Text[e.Start:e.End]
+		}
+	}
+	for _, h := range d.Hits {
+		vh := vigie.Hit{ID: h.Indicator, Category: h.Category, Start: h.Start, End: h.End, Lang: h.Lang, Explanation: s.book.Explain(h.Indicator, lang)}
+		if h.Start < h.End && h.End <= len(d.Text) {
+			vh.Text = d.Text[h.Start:h.End]
+		}
+		out.Indicators = append(out.Indicators, vh)
+	}
+	if n, ok, err := s.st.NetworkOf(r.Context(), d.ID); err != nil {
+		return nil, err
+	} else if ok {
+		out.Network = n
+	}
+	return out, nil
+}
+
+func (s *Server) apiEntity(r *http.Request, _ *store.User) (any, error) {
+	return s.lookupEntity(r)
+}
+
+func (s *Server) apiNetworks(r *http.Request, _ *store.User) (any, error) {
+	min := 2
+	if v := r.URL.Query().Get("min_size"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 2 {
+			return nil, invalid("min_size %q: want 2 or more", v)
+		}
+		min = n
+	}
+	nets, err := s.st.Networks(r.Context(), min)
+	if err != nil {
+		return nil, err
+	}
+	if nets == nil {
+		nets = []store.NetworkSummary{}
+	}
+	return map[string]any{"networks": nets}, nil
+}
+
+func (s *Server) apiNetwork(r *http.Request, _ *store.User) (any, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return nil, fmt.Errorf("network %q: %w", r.PathValue("id"), vigie.ErrNotFound)
+	}
+	return s.st.Network(r.Context(), id)
+}
+
+// statCellJSON is a statistics cell as the API gives it: the count as
+// text, "<5" when hidden.
+type statCellJSON struct {
+	Category  string `json:"category"`
+	Month     string `json:"month"`
+	Language  string `json:"language"`
+	Platform  string `json:"platform"`
+	Documents string `json:"documents"`
+}
+
+func (s *Server) apiStatistics(r *http.Request, _ *store.User) (any, error) {
+	cells, err := s.st.Statistics(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	out := []statCellJSON{}
+	for _, c := range cells {
+		out = append(out, statCellJSON{c.Category, c.Month, c.Language, c.Platform, count(c.N).String()})
+	}
+	return map[string]any{"min_cell": minCell, "cells": out}, nil
+}
