@@ -66,6 +66,24 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	// Expired sessions are removed every hour (they no longer open
+	// anything, but they need not stay).
+	go func() {
+		t := time.NewTicker(time.Hour)
+		defer t.Stop()
+		for {
+			if n, err := st.DeleteExpiredSessions(ctx, time.Now()); err != nil {
+				log.Error("delete expired sessions", "err", err)
+			} else if n > 0 {
+				log.Info("expired sessions deleted", "n", n)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
 	fmt.Fprintf(e.stdout, "vigie serving on http://%s/ (Ctrl-C stops)\n", ln.Addr())
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(ln) }()
