@@ -1,12 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/vigie-project/vigie/internal/analyze"
@@ -49,10 +54,16 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	defer st.Close()
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
-	srv, err := web.New(st, web.Options{Secure: *secure, Region: reg, Log: log})
+	uploads := filepath.Join(*df.data, "uploads")
+	if err := os.RemoveAll(uploads); err != nil { // left by a server stopped mid-ingest
+		return err
+	}
+	srv, err := web.New(st, web.Options{Secure: *secure, Region: reg, Log: log,
+		Ingest: webIngest(df, *region), UploadDir: uploads})
 	if err != nil {
 		return err
 	}
+	defer srv.Wait() // ingests started from the web end before the store closes
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
@@ -98,4 +109,42 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		}
 		return nil
 	}
+}
+
+// webIngest returns the ingest the web application runs: vigie ingest
+// itself, on the same store, its progress lines passed on and its
+// summary returned.
+func webIngest(df dataFlags, region string) web.IngestFunc {
+	// One ingest at a time: the store has one writer, and the clustering
+	// index one owner.
+	var one sync.Mutex
+	return func(ctx context.Context, input string, progress func(string)) (string, error) {
+		progress("waiting for the ingest before it to end")
+		one.Lock()
+		defer one.Unlock()
+		progress("started")
+		var out bytes.Buffer
+		e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: lineWriter(progress)}
+		args := []string{"--data", *df.data, "--region", region}
+		if *df.db != "" {
+			args = append(args, "--db", *df.db)
+		}
+		err := runIngest(ctx, e, append(args, input))
+		if errors.Is(err, errFound) {
+			err = errors.New("some records were rejected: see the summary")
+		}
+		return out.String(), err
+	}
+}
+
+// lineWriter is an io.Writer that calls f with each line written.
+type lineWriter func(string)
+
+func (f lineWriter) Write(p []byte) (int, error) {
+	for _, l := range strings.Split(strings.TrimRight(string(p), "\n"), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			f(l)
+		}
+	}
+	return len(p), nil
 }

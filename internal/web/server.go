@@ -52,6 +52,11 @@ type Options struct {
 	// Log receives one line per error the user does not see in full
 	// (slog.Default when nil).
 	Log *slog.Logger
+	// Ingest runs an ingest for the ingest page, and UploadDir holds
+	// uploaded files while they are ingested; without them the page
+	// says ingest is off.
+	Ingest    IngestFunc
+	UploadDir string
 }
 
 // Server serves the web application from a store.
@@ -63,6 +68,7 @@ type Server struct {
 	// analyzer analyses triage texts; it is safe for concurrent use.
 	analyzer *analyze.Analyzer
 	pages    map[string]map[string]*template.Template // language → page → template
+	jobs     jobs
 	handler  http.Handler
 }
 
@@ -122,6 +128,9 @@ func (s *Server) Routes() []route {
 		{pattern: "POST /triage", need: auth.Triage, h: s.triage},
 		{pattern: "GET /statistics", need: auth.Statistics, h: s.statistics},
 		{pattern: "GET /statistics.csv", need: auth.Statistics, h: s.statisticsCSV},
+		{pattern: "GET /ingest", need: auth.Ingest, h: s.ingestPage},
+		{pattern: "POST /ingest", need: auth.Ingest, h: s.startIngest},
+		{pattern: "GET /ingest/{job}", need: auth.Ingest, h: s.ingestJobPage},
 		{pattern: "GET /training", need: auth.Training, h: s.guide},
 		{pattern: "GET /training/quiz", need: auth.Training, h: s.quiz},
 		{pattern: "POST /training/quiz", need: auth.Training, h: s.score},
