@@ -3,17 +3,29 @@ package main
 import (
 	"archive/zip"
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"image"
+	"io"
+	"log/slog"
 	"math/rand/v2"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/vigie-project/vigie/internal/auth"
 	"github.com/vigie-project/vigie/internal/imagehash"
 	"github.com/vigie-project/vigie/internal/imagehash/imagetest"
+	"github.com/vigie-project/vigie/internal/store"
+	"github.com/vigie-project/vigie/internal/vigie"
+	"github.com/vigie-project/vigie/internal/web"
 )
 
 // writeChatZip writes a WhatsApp export (Android format) whose messages
@@ -110,4 +122,66 @@ func TestPhotoReuseLinks(t *testing.T) {
 	if code != 0 || strings.Count(strings.TrimSpace(out), "\n") != 0 || !strings.Contains(out, "Recruiter") {
 		t.Errorf("search photo_hash:%s = exit %d, %q, %s; want the one message with that photo", whash, code, out, errs)
 	}
+}
+
+// TestWebShowsPicturesBlurred ingests a WhatsApp export with a photo and
+// reads its message in the web application: the page shows the picture
+// blurred until clicked, and the picture is served from the evidence zip,
+// byte for byte the file of the export.
+func TestWebShowsPicturesBlurred(t *testing.T) {
+	dir := t.TempDir()
+	rng := rand.New(rand.NewPCG(5, 8))
+	photo := imagetest.Photo(rng, 200, 150)
+	zipPath := filepath.Join(dir, "chat.zip")
+	writeChatZip(t, zipPath, "Someone", photo)
+	data := filepath.Join(dir, "data")
+	if sum := runIngestJSON(t, "--data", data, zipPath); sum.Added != 1 {
+		t.Fatalf("added %d", sum.Added)
+	}
+	st, ev, err := dataFlags{data: &data, db: new(string)}.open(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	res, err := st.Search(t.Context(), store.Query{Entities: []vigie.Entity{{Kind: vigie.KindPhoto, Value: sha256Hex(imagetest.JPEG(photo, 85))}}})
+	if err != nil || len(res) != 1 {
+		t.Fatalf("search by photo: %v, %v", res, err)
+	}
+	hash, _ := auth.HashPassword("correct horse battery")
+	st.AddUser(t.Context(), store.User{Name: "ana", Role: "investigator", PasswordHash: hash})
+	srv, err := web.New(st, web.Options{Evidence: ev, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	c.PostForm(ts.URL+"/login", url.Values{"name": {"ana"}, "password": {"correct horse battery"}})
+	resp, err := c.Get(ts.URL + "/doc/" + url.PathEscape(res[0].ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(page), `<label class="blur">`) {
+		t.Fatalf("document page shows no blurred picture:\n%.3000s", page)
+	}
+	resp, err = c.Get(ts.URL + "/doc/" + url.PathEscape(res[0].ID) + "/media/0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "image/jpeg" || !bytes.Equal(img, imagetest.JPEG(photo, 85)) {
+		t.Errorf("picture: %d %s, %d bytes", resp.StatusCode, resp.Header.Get("Content-Type"), len(img))
+	}
+	if resp, _ := c.Get(ts.URL + "/doc/" + url.PathEscape(res[0].ID) + "/media/1"); resp.StatusCode != 404 {
+		t.Errorf("media/1: %d; want 404", resp.StatusCode)
+	}
+}
+
+func sha256Hex(b []byte) string {
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
 }

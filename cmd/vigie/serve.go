@@ -48,7 +48,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stderr, "vigie serve: --region %q: want an ISO 3166 alpha-2 code such as BE\n", *region)
 		return errUsage
 	}
-	st, _, err := df.open(ctx)
+	st, ev, err := df.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -59,7 +59,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	srv, err := web.New(st, web.Options{Secure: *secure, Region: reg, Log: log,
-		Ingest: webIngest(df, *region), UploadDir: uploads})
+		Ingest: webIngest(df, *region), UploadDir: uploads, Evidence: ev})
 	if err != nil {
 		return err
 	}

@@ -94,7 +94,7 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request, u *store.User)
 	}
 	data := map[string]any{
 		"Doc": d, "Segments": segments(d.Text, spans), "Indicators": inds, "Entities": ents, "DocCategories": cats,
-		"Similar": similar, "ClusterSize": size,
+		"Similar": similar, "ClusterSize": size, "ShowMedia": s.opt.Evidence != nil,
 	}
 	if inNet {
 		data["Network"] = strconv.FormatInt(netID, 10)

@@ -140,6 +140,9 @@ var messages = map[string]map[string]string{
 		"done":            "done",
 		"startedBy":       "Started by %s at %s.",
 		"refreshes":       "This page refreshes itself every two seconds until the ingest ends.",
+		"attachedPicture": "Attached picture",
+		"clickToShow":     "Blurred: click or press Space to show",
+		"notPicture":      "This attachment is not a picture vigie shows.",
 	},
 	"fr": {
 		"login":           "Se connecter",
@@ -263,6 +266,9 @@ var messages = map[string]map[string]string{
 		"done":            "terminée",
 		"startedBy":       "Lancée par %s à %s.",
 		"refreshes":       "Cette page se recharge toutes les deux secondes jusqu'à la fin de l'intégration.",
+		"attachedPicture": "Image jointe",
+		"clickToShow":     "Floutée : cliquez ou appuyez sur Espace pour l'afficher",
+		"notPicture":      "Cette pièce jointe n'est pas une image que vigie affiche.",
 	},
 }
 

@@ -20,6 +20,7 @@ import (
 
 	"github.com/vigie-project/vigie/internal/analyze"
 	"github.com/vigie-project/vigie/internal/auth"
+	"github.com/vigie-project/vigie/internal/evidence"
 	"github.com/vigie-project/vigie/internal/rules"
 	"github.com/vigie-project/vigie/internal/store"
 	"github.com/vigie-project/vigie/internal/training"
@@ -57,6 +58,9 @@ type Options struct {
 	// says ingest is off.
 	Ingest    IngestFunc
 	UploadDir string
+	// Evidence is the evidence store, from which pictures attached to
+	// documents are shown; without it they are only listed.
+	Evidence *evidence.Store
 }
 
 // Server serves the web application from a store.
@@ -121,6 +125,7 @@ func (s *Server) Routes() []route {
 		{pattern: "GET /{$}", need: auth.Search, h: s.dashboard},
 		{pattern: "GET /search", need: auth.Search, h: s.search},
 		{pattern: "GET /doc/{id}", need: auth.ViewDocument, h: s.document},
+		{pattern: "GET /doc/{id}/media/{n}", need: auth.ViewDocument, h: s.media},
 		{pattern: "GET /entity/{kind}/{value}", need: auth.ViewEntity, h: s.entity},
 		{pattern: "GET /networks", need: auth.ViewNetwork, h: s.networks},
 		{pattern: "GET /network/{id}", need: auth.ViewNetwork, h: s.network},
