@@ -369,6 +369,16 @@ func TestPages(t *testing.T) {
 	if !strings.Contains(string(b), "Se connecter") || !strings.Contains(string(b), `lang="fr"`) {
 		t.Errorf("login page in French: %.800s", b)
 	}
+	req, _ = http.NewRequest("GET", ts.URL+"/login", nil)
+	req.Header.Set("Accept-Language", "nl-BE")
+	if resp, err = fr.Do(req); err != nil {
+		t.Fatal(err)
+	}
+	b, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(b), "Inloggen") || !strings.Contains(string(b), `lang="nl"`) {
+		t.Errorf("login page in Dutch: %.800s", b)
+	}
 	if code, body := get(t, c, ts.URL+"/static/vigie.css"); code != 200 || !strings.Contains(body, "--accent") {
 		t.Errorf("stylesheet: %d", code)
 	}
