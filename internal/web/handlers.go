@@ -110,6 +110,22 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request, _ *store.User) {
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 
+// home is each role's first page: the dashboard for those who may
+// search, else triage, statistics or training.
+func (s *Server) home(w http.ResponseWriter, r *http.Request, u *store.User) {
+	role, _ := auth.ParseRole(u.Role)
+	switch {
+	case role.Can(auth.Search):
+		s.dashboard(w, r, u)
+	case role.Can(auth.Triage):
+		http.Redirect(w, r, "/triage", http.StatusSeeOther)
+	case role.Can(auth.Statistics):
+		http.Redirect(w, r, "/statistics", http.StatusSeeOther)
+	default:
+		http.Redirect(w, r, "/training", http.StatusSeeOther)
+	}
+}
+
 // highRisk is the risk from which the dashboard lists a document.
 const highRisk = 0.7
 

@@ -122,7 +122,7 @@ func (s *Server) Routes() []route {
 		{pattern: "GET /login", open: true, h: s.loginPage},
 		{pattern: "POST /login", open: true, h: s.login},
 		{pattern: "POST /logout", open: true, h: s.logout},
-		{pattern: "GET /{$}", need: auth.Search, h: s.dashboard},
+		{pattern: "GET /{$}", need: auth.Training, h: s.home},
 		{pattern: "GET /search", need: auth.Search, h: s.search},
 		{pattern: "GET /doc/{id}", need: auth.ViewDocument, h: s.document},
 		{pattern: "GET /doc/{id}/media/{n}", need: auth.ViewDocument, h: s.media},
