@@ -36,6 +36,7 @@ func init() {
 	commands = []command{
 		{"analyze", "extract contacts and score indicators in posts (JSON lines or plain text)", runAnalyze},
 		{"bench-search", "measure search latency on the store with a mix of realistic queries", runBenchSearch},
+		{"bench-web", "measure page latency of a running vigie serve under concurrent logged-in clients", runBenchWeb},
 		{"demo", "try vigie: ingest an invented demo corpus, make an admin account and serve the web application", runDemo},
 		{"export", "export networks for Aleph (FollowTheMoney), Gephi and Maltego (GraphML, GEXF) or as CSV", runExport},
 		{"ingest", "store posts with their original bytes as evidence, analysed and indexed", runIngest},
