@@ -89,11 +89,17 @@ func addDataFlags(fs interface {
 }
 
 func (f dataFlags) open(ctx context.Context) (*store.Store, *evidence.Store, error) {
+	return f.openWith(ctx, store.Open)
+}
+
+// openWith is open with the store opened by openStore (store.Open, or
+// store.OpenForServing for a server).
+func (f dataFlags) openWith(ctx context.Context, openStore func(context.Context, string) (*store.Store, error)) (*store.Store, *evidence.Store, error) {
 	target := *f.data
 	if *f.db != "" {
 		target = *f.db
 	}
-	st, err := store.Open(ctx, target)
+	st, err := openStore(ctx, target)
 	if err != nil {
 		return nil, nil, err
 	}

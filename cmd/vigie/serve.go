@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/vigie-project/vigie/internal/analyze"
+	"github.com/vigie-project/vigie/internal/store"
 	"github.com/vigie-project/vigie/internal/web"
 )
 
@@ -48,7 +49,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stderr, "vigie serve: --region %q: want an ISO 3166 alpha-2 code such as BE\n", *region)
 		return errUsage
 	}
-	st, ev, err := df.open(ctx)
+	st, ev, err := df.openWith(ctx, store.OpenForServing)
 	if err != nil {
 		return err
 	}

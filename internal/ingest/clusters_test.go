@@ -263,3 +263,50 @@ func targetsForTest(t *testing.T) map[string]string {
 	}
 	return out
 }
+
+// TestClusterUpTo checks the capped count of a cluster's members against
+// the exact one.
+func TestClusterUpTo(t *testing.T) {
+	ctx := context.Background()
+	s, err := store.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	c, _, err := NewClusterer(ctx, s, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	posts, _ := synthWithTemplates(t, 600, 4)
+	a := analyze.New(rules.Default(), "BE", analyze.DefaultThreshold)
+	p := &Pipeline{Analyzer: a, Store: s, Batch: 100, Workers: 1, Clusters: c}
+	if _, err := p.Ingest(ctx, func(fn func(Record) error) error { return ReadJSONL(strings.NewReader(posts), "b", fn) }); err != nil {
+		t.Fatal(err)
+	}
+	// The largest cluster, by its members' stored clusters.
+	sizes := map[int64]int{}
+	for _, cl := range clustersOf(t, s) {
+		sizes[cl]++
+	}
+	var big int64
+	for cl, n := range sizes {
+		if n > sizes[big] {
+			big = cl
+		}
+	}
+	if sizes[big] < 5 {
+		t.Fatalf("largest cluster has %d members", sizes[big])
+	}
+	ext := fmt.Sprintf("synth-4-%d", big)
+	_, _, exact, err := s.Cluster(ctx, ext, 3)
+	if err != nil || exact != sizes[big] {
+		t.Fatalf("Cluster size %d, %v; want %d", exact, err, sizes[big])
+	}
+	for _, cap := range []int{1, exact - 1, exact, exact + 5} {
+		_, others, got, err := s.ClusterUpTo(ctx, ext, 3, cap)
+		want := min(exact, cap+1)
+		if err != nil || got != want || len(others) != 3 {
+			t.Errorf("ClusterUpTo(cap %d) = %d (%d others), %v; want %d", cap, got, len(others), err, want)
+		}
+	}
+}

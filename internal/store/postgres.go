@@ -101,6 +101,8 @@ func openPostgresTo(ctx context.Context, url string, last int) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
+	db.SetMaxOpenConns(2 * maxConns)
+	db.SetMaxIdleConns(2 * maxConns)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open store: %w", err)

@@ -82,7 +82,7 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request, u *store.User)
 	for _, c := range d.Categories {
 		cats = append(cats, categoryView{c.ID, categoryTitle(s.book, c.ID, lang), c.Score})
 	}
-	_, similar, size, err := s.st.Cluster(ctx, d.ID, 10)
+	_, similar, size, err := s.st.ClusterUpTo(ctx, d.ID, 10, maxClusterCount)
 	if err != nil {
 		s.internal(w, r, u, err)
 		return
@@ -94,7 +94,7 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request, u *store.User)
 	}
 	data := map[string]any{
 		"Doc": d, "Segments": segments(d.Text, spans), "Indicators": inds, "Entities": ents, "DocCategories": cats,
-		"Similar": similar, "ClusterSize": size, "ShowMedia": s.opt.Evidence != nil,
+		"Similar": similar, "ClusterSize": clusterSize(size), "ShowMedia": s.opt.Evidence != nil,
 	}
 	if inNet {
 		data["Network"] = strconv.FormatInt(netID, 10)
@@ -152,4 +152,16 @@ func (s *Server) triage(w http.ResponseWriter, r *http.Request, u *store.User) {
 	}
 	// Nothing of the text is stored or logged: triage is for looking.
 	s.render(w, r, u, "triage", map[string]any{"Text": text, "Verdict": v})
+}
+
+// maxClusterCount is the most members a document page counts in its
+// template cluster.
+const maxClusterCount = 999
+
+// clusterSize writes a cluster's size as counted up to maxClusterCount.
+func clusterSize(n int) string {
+	if n > maxClusterCount {
+		return strconv.Itoa(maxClusterCount+1) + "+"
+	}
+	return strconv.Itoa(n)
 }

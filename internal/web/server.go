@@ -73,6 +73,7 @@ type Server struct {
 	analyzer *analyze.Analyzer
 	pages    map[string]map[string]*template.Template // language → page → template
 	jobs     jobs
+	stats    statsCache
 	handler  http.Handler
 }
 
