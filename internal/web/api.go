@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/vigie-project/vigie/internal/analyze"
 	"github.com/vigie-project/vigie/internal/auth"
@@ -178,6 +179,25 @@ func (s *Server) parseQuery(qv map[string][]string) (store.Query, error) {
 		}
 		q.MinRisk = f
 	}
+	if v := get("lang"); v != "" {
+		if len(v) != 2 || strings.ToLower(v) != v {
+			return q, invalid("lang %q: want an ISO 639-1 code such as fr", v)
+		}
+		q.Language = v
+	}
+	q.Source = strings.TrimSpace(get("source"))
+	for _, d := range []struct {
+		name string
+		dst  *time.Time
+	}{{"from", &q.From}, {"to", &q.To}} {
+		if v := get(d.name); v != "" {
+			t, err := time.Parse("2006-01-02", v)
+			if err != nil {
+				return q, invalid("%s %q: want a date such as 2026-03-01", d.name, v)
+			}
+			*d.dst = t
+		}
+	}
 	if v := get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 500 {
@@ -188,13 +208,19 @@ func (s *Server) parseQuery(qv map[string][]string) (store.Query, error) {
 	return q, nil
 }
 
+// filtered reports whether q asks for anything.
+func filtered(q store.Query) bool {
+	return q.Words != "" || len(q.Entities) > 0 || q.Category != "" || q.MinRisk > 0 || q.Language != "" || q.Source != "" ||
+		!q.From.IsZero() || !q.To.IsZero()
+}
+
 func (s *Server) apiSearch(r *http.Request, _ *store.User) (any, error) {
 	q, err := s.parseQuery(r.URL.Query())
 	if err != nil {
 		return nil, err
 	}
-	if q.Words == "" && len(q.Entities) == 0 && q.Category == "" && q.MinRisk == 0 {
-		return nil, invalid("give q, category or risk")
+	if !filtered(q) {
+		return nil, invalid("give q, category, risk, lang, source, from or to")
 	}
 	res, err := s.st.Search(r.Context(), q)
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -153,52 +152,25 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u *store.User
 
 func (s *Server) search(w http.ResponseWriter, r *http.Request, u *store.User) {
 	qv := r.URL.Query()
-	data := map[string]any{"Q": qv.Get("q"), "Category": qv.Get("category"), "MinRisk": qv.Get("risk"), "Categories": vigie.Categories}
-	q := store.Query{Limit: 50}
-	var words []string
-	for _, term := range strings.Fields(qv.Get("q")) {
-		ent, ok, err := store.EntityFilter(term, s.opt.Region)
-		if err != nil {
-			w.WriteHeader(http.StatusBadRequest)
-			data["Error"] = err.Error()
-			s.render(w, r, u, "search", data)
-			return
-		}
-		if ok {
-			q.Entities = append(q.Entities, ent)
-		} else {
-			words = append(words, term)
-		}
+	data := map[string]any{"Q": qv.Get("q"), "Category": qv.Get("category"), "MinRisk": qv.Get("risk"), "Categories": vigie.Categories,
+		"SearchLang": qv.Get("lang"), "Source": qv.Get("source"), "From": qv.Get("from"), "To": qv.Get("to")}
+	bad := func(err error) {
+		w.WriteHeader(http.StatusBadRequest)
+		data["Error"] = err.Error()
+		s.render(w, r, u, "search", data)
 	}
-	q.Words = strings.Join(words, " ")
-	if c := qv.Get("category"); c != "" {
-		if !slices.Contains(vigie.Categories, c) {
-			w.WriteHeader(http.StatusBadRequest)
-			data["Error"] = "unknown category " + strconv.Quote(c)
-			s.render(w, r, u, "search", data)
-			return
-		}
-		q.Category = c
+	q, err := s.parseQuery(qv)
+	if err != nil {
+		bad(err)
+		return
 	}
-	if v := qv.Get("risk"); v != "" {
-		f, err := strconv.ParseFloat(v, 64)
-		if err != nil || f < 0 || f > 1 {
-			w.WriteHeader(http.StatusBadRequest)
-			data["Error"] = "risk " + strconv.Quote(v) + ": want a number from 0 to 1"
-			s.render(w, r, u, "search", data)
-			return
-		}
-		q.MinRisk = f
-	}
-	if q.Words != "" || len(q.Entities) > 0 || q.Category != "" || q.MinRisk > 0 {
+	if filtered(q) {
 		res, err := s.st.Search(r.Context(), q)
+		if errors.Is(err, vigie.ErrInvalid) {
+			bad(err)
+			return
+		}
 		if err != nil {
-			if errors.Is(err, vigie.ErrInvalid) {
-				w.WriteHeader(http.StatusBadRequest)
-				data["Error"] = err.Error()
-				s.render(w, r, u, "search", data)
-				return
-			}
 			s.internal(w, r, u, err)
 			return
 		}

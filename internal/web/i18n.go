@@ -143,6 +143,8 @@ var messages = map[string]map[string]string{
 		"attachedPicture": "Attached picture",
 		"clickToShow":     "Blurred: click or press Space to show",
 		"notPicture":      "This attachment is not a picture vigie shows.",
+		"postedFrom":      "Posted from",
+		"postedTo":        "Posted before",
 	},
 	"fr": {
 		"login":           "Se connecter",
@@ -269,6 +271,8 @@ var messages = map[string]map[string]string{
 		"attachedPicture": "Image jointe",
 		"clickToShow":     "Floutée : cliquez ou appuyez sur Espace pour l'afficher",
 		"notPicture":      "Cette pièce jointe n'est pas une image que vigie affiche.",
+		"postedFrom":      "Publié à partir du",
+		"postedTo":        "Publié avant le",
 	},
 	"nl": {
 		"login":           "Inloggen",
@@ -395,6 +399,8 @@ var messages = map[string]map[string]string{
 		"attachedPicture": "Bijgevoegde afbeelding",
 		"clickToShow":     "Vervaagd: klik of druk op Spatie om te tonen",
 		"notPicture":      "Deze bijlage is geen afbeelding die vigie toont.",
+		"postedFrom":      "Geplaatst vanaf",
+		"postedTo":        "Geplaatst voor",
 	},
 }
 

@@ -347,7 +347,14 @@ func TestPages(t *testing.T) {
 	if code != 200 || strings.Contains(body, "<script>") {
 		t.Errorf("search echoes a script unescaped: %d", code)
 	}
-	for _, bad := range []string{"/search?q=phone:12", "/search?category=nope", "/search?risk=2"} {
+	code, body = get(t, c, ts.URL+"/search?lang=en&source=test")
+	if code != 200 || !strings.Contains(body, "post-2") || strings.Contains(body, `href="/doc/post-1"`) {
+		t.Errorf("search by language and source: %d\n%.1500s", code, body)
+	}
+	if code, body = get(t, c, ts.URL+"/search?source=elsewhere"); code != 200 || !strings.Contains(body, "No document matches") {
+		t.Errorf("search of another source: %d", code)
+	}
+	for _, bad := range []string{"/search?q=phone:12", "/search?category=nope", "/search?risk=2", "/search?from=yesterday", "/search?lang=French"} {
 		if code, body := get(t, c, ts.URL+bad); code != 400 || !strings.Contains(body, "cannot be run") {
 			t.Errorf("%s: %d; want 400 with the reason", bad, code)
 		}
