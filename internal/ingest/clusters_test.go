@@ -302,6 +302,11 @@ func TestClusterUpTo(t *testing.T) {
 	if err != nil || exact != sizes[big] {
 		t.Fatalf("Cluster size %d, %v; want %d", exact, err, sizes[big])
 	}
+	self, others, _, _ := s.ClusterUpTo(ctx, ext, 3, 0)
+	byID, n, err := s.ClusterOf(ctx, self.StoreID, 3, 0)
+	if err != nil || n != exact || len(byID) != len(others) || byID[0].ID != others[0].ID {
+		t.Errorf("ClusterOf(%d) = %d members, size %d, %v; want those of ClusterUpTo", self.StoreID, len(byID), n, err)
+	}
 	for _, cap := range []int{1, exact - 1, exact, exact + 5} {
 		_, others, got, err := s.ClusterUpTo(ctx, ext, 3, cap)
 		want := min(exact, cap+1)

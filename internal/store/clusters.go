@@ -136,6 +136,19 @@ func (s *Store) ClusterUpTo(ctx context.Context, doc string, limit, maxSize int)
 	if err != nil {
 		return self, nil, 0, err
 	}
+	return s.cluster(ctx, id, doc, limit, maxSize, true)
+}
+
+// ClusterOf is ClusterUpTo for the document of store id id, without the
+// document itself: for a page that has read the document already.
+func (s *Store) ClusterOf(ctx context.Context, id int64, limit, maxSize int) (others []ClusterMember, size int, err error) {
+	_, others, size, err = s.cluster(ctx, id, strconv.FormatInt(id, 10), limit, maxSize, false)
+	return others, size, err
+}
+
+// cluster is ClusterUpTo for store id id (named doc in errors), reading
+// the document itself when withSelf is set.
+func (s *Store) cluster(ctx context.Context, id int64, doc string, limit, maxSize int, withSelf bool) (self ClusterMember, others []ClusterMember, size int, err error) {
 	p := s.d.placeholder
 	var cluster int64
 	err = s.db.QueryRowContext(ctx, "SELECT cluster_id FROM document_signatures WHERE document_id = "+p(1), id).Scan(&cluster)
@@ -157,16 +170,18 @@ func (s *Store) ClusterUpTo(ctx context.Context, doc string, limit, maxSize int)
 		return m, nil
 	}
 	cols := "SELECT d.id, d.ext_id, d.key, d.text, g.signature, g.document_id IS NOT NULL FROM documents d LEFT JOIN document_signatures g ON g.document_id = d.id "
-	rows, err := s.db.QueryContext(ctx, cols+"WHERE d.id = "+p(1), id)
-	if err != nil {
-		return self, nil, 0, fmt.Errorf("cluster of %s: %w", doc, err)
-	}
-	if rows.Next() {
-		self, err = member(rows)
-	}
-	rows.Close()
-	if err != nil {
-		return self, nil, 0, fmt.Errorf("cluster of %s: %w", doc, err)
+	if withSelf {
+		rows, err := s.db.QueryContext(ctx, cols+"WHERE d.id = "+p(1), id)
+		if err != nil {
+			return self, nil, 0, fmt.Errorf("cluster of %s: %w", doc, err)
+		}
+		if rows.Next() {
+			self, err = member(rows)
+		}
+		rows.Close()
+		if err != nil {
+			return self, nil, 0, fmt.Errorf("cluster of %s: %w", doc, err)
+		}
 	}
 	self.Cluster = cluster
 	if cluster == 0 {
@@ -182,7 +197,7 @@ func (s *Store) ClusterUpTo(ctx context.Context, doc string, limit, maxSize int)
 	// Ordered by the signature's document, which the cluster index
 	// gives in order: ordering by d.id made SQLite sort the whole
 	// cluster with its texts to keep ten (83 ms for 3,500 members).
-	rows, err = s.db.QueryContext(ctx, cols+"WHERE g.cluster_id = "+p(1)+" AND g.document_id <> "+p(2)+" ORDER BY g.document_id LIMIT "+p(3), cluster, id, limit)
+	rows, err := s.db.QueryContext(ctx, cols+"WHERE g.cluster_id = "+p(1)+" AND g.document_id <> "+p(2)+" ORDER BY g.document_id LIMIT "+p(3), cluster, id, limit)
 	if err != nil {
 		return self, nil, 0, fmt.Errorf("cluster of %s: %w", doc, err)
 	}

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -270,8 +271,14 @@ func (s *Store) NetworkOf(ctx context.Context, doc string) (int64, bool, error) 
 	if err != nil {
 		return 0, false, err
 	}
+	return s.NetworkOfDocument(ctx, id)
+}
+
+// NetworkOfDocument is NetworkOf for the document of store id id.
+func (s *Store) NetworkOfDocument(ctx context.Context, id int64) (int64, bool, error) {
+	doc := strconv.FormatInt(id, 10)
 	var n int64
-	err = s.db.QueryRowContext(ctx, "SELECT network_id FROM network_documents WHERE document_id = "+s.d.placeholder(1), id).Scan(&n)
+	err := s.db.QueryRowContext(ctx, "SELECT network_id FROM network_documents WHERE document_id = "+s.d.placeholder(1), id).Scan(&n)
 	switch {
 	case err == sql.ErrNoRows:
 		return 0, false, nil

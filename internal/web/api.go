@@ -279,7 +279,7 @@ func (s *Server) apiDocument(r *http.Request, u *store.User) (any, error) {
 		}
 		out.Indicators = append(out.Indicators, vh)
 	}
-	if n, ok, err := s.st.NetworkOf(r.Context(), d.ID); err != nil {
+	if n, ok, err := s.st.NetworkOfDocument(r.Context(), d.StoreID); err != nil {
 		return nil, err
 	} else if ok {
 		out.Network = n

@@ -82,12 +82,12 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request, u *store.User)
 	for _, c := range d.Categories {
 		cats = append(cats, categoryView{c.ID, categoryTitle(s.book, c.ID, lang), c.Score})
 	}
-	_, similar, size, err := s.st.ClusterUpTo(ctx, d.ID, 10, maxClusterCount)
+	similar, size, err := s.st.ClusterOf(ctx, d.StoreID, 10, maxClusterCount)
 	if err != nil {
 		s.internal(w, r, u, err)
 		return
 	}
-	netID, inNet, err := s.st.NetworkOf(ctx, d.ID)
+	netID, inNet, err := s.st.NetworkOfDocument(ctx, d.StoreID)
 	if err != nil {
 		s.internal(w, r, u, err)
 		return
