@@ -93,7 +93,7 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request, u *store.User)
 		return
 	}
 	data := map[string]any{
-		"Doc": d, "Segments": segments(d.Text, spans), "Indicators": inds, "Entities": ents, "DocCategories": cats,
+		"Doc": d, "Marked": markedHTML(segments(d.Text, spans)), "Indicators": inds, "Entities": ents, "DocCategories": cats,
 		"Similar": similar, "ClusterSize": clusterSize(size), "ShowMedia": s.opt.Evidence != nil,
 	}
 	if inNet {

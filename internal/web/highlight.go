@@ -1,7 +1,9 @@
 package web
 
 import (
+	"html/template"
 	"slices"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -70,4 +72,28 @@ func segments(text string, spans []span) []segment {
 		out = append(out, seg)
 	}
 	return out
+}
+
+// markedHTML writes segs as HTML: plain pieces as text, marked pieces as
+// <mark> elements of the first span's kind, with every label in the
+// title. Every piece of text is escaped. It is written here rather than
+// in the page's template because a long post has hundreds of pieces, and
+// ranging over them in the template took a quarter of the document page's
+// time under load.
+func markedHTML(segs []segment) template.HTML {
+	var b strings.Builder
+	for _, sg := range segs {
+		if len(sg.Labels) == 0 {
+			b.WriteString(template.HTMLEscapeString(sg.Text))
+			continue
+		}
+		b.WriteString(`<mark class="`)
+		b.WriteString(template.HTMLEscapeString(sg.Kinds[0]))
+		b.WriteString(`" title="`)
+		b.WriteString(template.HTMLEscapeString(strings.Join(sg.Labels, " · ")))
+		b.WriteString(`">`)
+		b.WriteString(template.HTMLEscapeString(sg.Text))
+		b.WriteString(`</mark>`)
+	}
+	return template.HTML(b.String())
 }

@@ -47,3 +47,16 @@ func FuzzSegments(f *testing.F) {
 		}
 	})
 }
+
+// TestMarkedHTML checks that marked text escapes the text, the kinds and
+// the labels, hostile ones included.
+func TestMarkedHTML(t *testing.T) {
+	got := string(markedHTML([]segment{
+		{Text: "<script>alert(1)</script> & "},
+		{Text: `"quoted"`, Labels: []string{`a" onmouseover="x`, "b<c"}, Kinds: []string{`indicator" x="`}},
+	}))
+	want := `&lt;script&gt;alert(1)&lt;/script&gt; &amp; <mark class="indicator&#34; x=&#34;" title="a&#34; onmouseover=&#34;x · b&lt;c">&#34;quoted&#34;</mark>`
+	if got != want {
+		t.Errorf("markedHTML =\n%s\nwant\n%s", got, want)
+	}
+}
