@@ -95,9 +95,10 @@ func (s *Store) Users(ctx context.Context) ([]User, error) {
 // UpdateUser changes an account: its password hash when hash is not
 // empty, its role when role is not empty, its language when lang is not
 // empty, and whether it is disabled when disabled is not nil. A new
-// password or disabling ends the account's sessions, in the same
-// transaction. The error wraps vigie.ErrNotFound when there is no such
-// account.
+// password, a new role or disabling ends the account's sessions in the
+// same transaction; a new role or disabling also ends its API tokens (a
+// new password alone keeps them). The error wraps vigie.ErrNotFound when
+// there is no such account.
 func (s *Store) UpdateUser(ctx context.Context, name, hash, role, lang string, disabled *bool) (err error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
