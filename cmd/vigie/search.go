@@ -66,20 +66,10 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stderr, "vigie search: --category %q: unknown; want one of %s\n", *category, strings.Join(vigie.Categories, ", "))
 		return errUsage
 	}
-	var words []string
-	for _, term := range strings.Fields(strings.Join(fs.Args(), " ")) {
-		ent, ok, err := store.EntityFilter(term, reg)
-		if err != nil {
-			fmt.Fprintf(e.stderr, "vigie search: %v\n", err)
-			return errUsage
-		}
-		if ok {
-			q.Entities = append(q.Entities, ent)
-		} else {
-			words = append(words, term)
-		}
+	if q.Words, q.Entities, err = store.ParseTerms(strings.Join(fs.Args(), " "), reg); err != nil {
+		fmt.Fprintf(e.stderr, "vigie search: %v\n", err)
+		return errUsage
 	}
-	q.Words = strings.Join(words, " ")
 	st, err := openExisting(ctx, df)
 	if err != nil {
 		return err

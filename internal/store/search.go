@@ -41,6 +41,26 @@ type Result struct {
 	Text     string  `json:"-"`
 }
 
+// ParseTerms reads the text of a search: its kind:value terms become
+// entity filters (EntityFilter, phone numbers read in region) and the
+// other words are the words to match, joined by spaces. A filter that
+// cannot be read is an error wrapping vigie.ErrInvalid.
+func ParseTerms(text, region string) (words string, ents []vigie.Entity, err error) {
+	var ws []string
+	for _, term := range strings.Fields(text) {
+		ent, ok, err := EntityFilter(term, region)
+		if err != nil {
+			return "", nil, err
+		}
+		if ok {
+			ents = append(ents, ent)
+		} else {
+			ws = append(ws, term)
+		}
+	}
+	return strings.Join(ws, " "), ents, nil
+}
+
 // EntityFilter turns a "kind:value" term of a search into an entity to
 // match: phones in any national or international format become E.164
 // (national ones read in region), handles and e-mails lower case. ok is

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -431,5 +432,16 @@ func testSearchManyMatches(t *testing.T, s *Store) {
 	}
 	if len(cat) < 8 {
 		t.Errorf("category search found %d; want at least the 8 French smuggling posts", len(cat))
+	}
+}
+
+// TestParseTerms splits a search into words and entity filters.
+func TestParseTerms(t *testing.T) {
+	words, ents, err := ParseTerms("passage  phone:0470123456 Zuwara telegram:@Agent", "BE")
+	if err != nil || words != "passage Zuwara" || len(ents) != 2 || ents[0].Value != "+32470123456" || ents[1].Value != "agent" {
+		t.Errorf("ParseTerms = %q, %+v, %v", words, ents, err)
+	}
+	if _, _, err := ParseTerms("x phone:12", "BE"); !errors.Is(err, vigie.ErrInvalid) {
+		t.Errorf("ParseTerms(phone:12): err %v; want ErrInvalid", err)
 	}
 }

@@ -153,19 +153,10 @@ func (s *Server) parseQuery(qv map[string][]string) (store.Query, error) {
 		return ""
 	}
 	q := store.Query{Limit: 50}
-	var words []string
-	for _, term := range strings.Fields(get("q")) {
-		ent, ok, err := store.EntityFilter(term, s.opt.Region)
-		if err != nil {
-			return q, err
-		}
-		if ok {
-			q.Entities = append(q.Entities, ent)
-		} else {
-			words = append(words, term)
-		}
+	var err error
+	if q.Words, q.Entities, err = store.ParseTerms(get("q"), s.opt.Region); err != nil {
+		return q, err
 	}
-	q.Words = strings.Join(words, " ")
 	if c := get("category"); c != "" {
 		if !slices.Contains(vigie.Categories, c) {
 			return q, invalid("unknown category %q", c)
