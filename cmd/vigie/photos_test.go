@@ -8,11 +8,7 @@ import (
 	"encoding/json"
 	"image"
 	"io"
-	"log/slog"
 	"math/rand/v2"
-	"net/http"
-	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -20,7 +16,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vigie-project/vigie/internal/auth"
 	"github.com/vigie-project/vigie/internal/imagehash"
 	"github.com/vigie-project/vigie/internal/imagehash/imagetest"
 	"github.com/vigie-project/vigie/internal/store"
@@ -147,17 +142,7 @@ func TestWebShowsPicturesBlurred(t *testing.T) {
 	if err != nil || len(res) != 1 {
 		t.Fatalf("search by photo: %v, %v", res, err)
 	}
-	hash, _ := auth.HashPassword("correct horse battery")
-	st.AddUser(t.Context(), store.User{Name: "ana", Role: "investigator", PasswordHash: hash})
-	srv, err := web.New(st, web.Options{Evidence: ev, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
-	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar}
-	c.PostForm(ts.URL+"/login", url.Values{"name": {"ana"}, "password": {"correct horse battery"}})
+	_, ts, c := webAs(t, st, "ana", web.Options{Evidence: ev})
 	resp, err := c.Get(ts.URL + "/doc/" + url.PathEscape(res[0].ID))
 	if err != nil {
 		t.Fatal(err)

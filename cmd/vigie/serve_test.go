@@ -31,25 +31,10 @@ func TestWebIngest(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	hash, _ := auth.HashPassword("correct horse battery")
-	if _, err := st.AddUser(t.Context(), store.User{Name: "ana", Role: "investigator", PasswordHash: hash}); err != nil {
-		t.Fatal(err)
-	}
 	d := data
 	db := ""
 	uploads := filepath.Join(data, "uploads")
-	srv, err := web.New(st, web.Options{Ingest: webIngest(dataFlags{data: &d, db: &db}, "BE"), UploadDir: uploads,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
-	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar}
-	if resp, err := c.PostForm(ts.URL+"/login", url.Values{"name": {"ana"}, "password": {"correct horse battery"}}); err != nil || resp.StatusCode != 200 {
-		t.Fatalf("login: %v %v", resp, err)
-	}
+	srv, ts, c := webAs(t, st, "ana", web.Options{Ingest: webIngest(dataFlags{data: &d, db: &db}, "BE"), UploadDir: uploads})
 	_, posts, _ := vigieRun(t, "", "synth", "--count", "40", "--seed", "3")
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
@@ -92,4 +77,35 @@ func TestWebIngest(t *testing.T) {
 	if m, _ := filepath.Glob(filepath.Join(uploads, "*", "*")); len(m) != 0 {
 		t.Errorf("uploads left behind: %v", m)
 	}
+}
+
+// webAs serves the web application of st with opt (logs discarded) and
+// returns a client logged in as a new investigator named name.
+func webAs(t *testing.T, st *store.Store, name string, opt web.Options) (*web.Server, *httptest.Server, *http.Client) {
+	t.Helper()
+	hash, err := auth.HashPassword("correct horse battery")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.AddUser(t.Context(), store.User{Name: name, Role: "investigator", PasswordHash: hash}); err != nil {
+		t.Fatal(err)
+	}
+	opt.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	srv, err := web.New(st, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	resp, err := c.PostForm(ts.URL+"/login", url.Values{"name": {name}, "password": {"correct horse battery"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || strings.HasPrefix(resp.Request.URL.Path, "/login") {
+		t.Fatalf("login as %s: %d at %s", name, resp.StatusCode, resp.Request.URL)
+	}
+	return srv, ts, c
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -42,12 +41,7 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request, u *store.User)
 	ctx := r.Context()
 	ref := r.PathValue("id")
 	d, err := s.st.Document(ctx, ref)
-	if errors.Is(err, vigie.ErrNotFound) {
-		s.fail(w, r, u, http.StatusNotFound, "notFound")
-		return
-	}
-	if err != nil {
-		s.internal(w, r, u, err)
+	if s.failed(w, r, u, err) {
 		return
 	}
 	lang := langOf(r, u)

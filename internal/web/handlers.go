@@ -180,6 +180,20 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, u *store.User) {
 	s.render(w, r, u, "search", data)
 }
 
+// failed answers a store error, if any, and reports whether it did: 404
+// for what does not exist, 500 (logged) for the rest.
+func (s *Server) failed(w http.ResponseWriter, r *http.Request, u *store.User, err error) bool {
+	switch {
+	case err == nil:
+		return false
+	case errors.Is(err, vigie.ErrNotFound):
+		s.fail(w, r, u, http.StatusNotFound, "notFound")
+	default:
+		s.internal(w, r, u, err)
+	}
+	return true
+}
+
 // internal logs err and answers 500 without its details.
 func (s *Server) internal(w http.ResponseWriter, r *http.Request, u *store.User, err error) {
 	s.opt.Log.Error("page", "path", r.URL.Path, "err", err)

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"sort"
 	"strconv"
@@ -61,12 +60,7 @@ func (s *Server) network(w http.ResponseWriter, r *http.Request, u *store.User) 
 		return
 	}
 	sum, err := s.st.Network(ctx, id)
-	if errors.Is(err, vigie.ErrNotFound) {
-		s.fail(w, r, u, http.StatusNotFound, "notFound")
-		return
-	}
-	if err != nil {
-		s.internal(w, r, u, err)
+	if s.failed(w, r, u, err) {
 		return
 	}
 	var posts []store.PostRecord
