@@ -669,7 +669,10 @@ func (f *finder) intlRegions() []string {
 				for _, r := range out {
 					dup = dup || r == m.region
 				}
-				if !dup && m.region != "" {
+				// A number of a non-geographic service (+800, +808,
+				// +870, +881, +882, +883, +888, +979: region "001")
+				// is valid but names no country.
+				if !dup && canonRegion(m.region) != "" {
 					out = append(out, m.region)
 				}
 				i = j

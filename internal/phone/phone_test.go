@@ -314,6 +314,7 @@ func FuzzFind(f *testing.F) {
 	}
 	f.Add("\x00+32\xff450 00 12 34", "BE")
 	f.Add(strings.Repeat("0", 300), "US")
+	f.Add("+88800000000000", "BE") // a non-geographic number is no region cue (found by CI's fuzzing)
 	f.Fuzz(func(t *testing.T, in, region string) {
 		es := Find(normalize.Digits(in), Options{Region: region, Default: "BE", Cues: []string{"US", "FR"}})
 		checkEntities(t, in, es)
