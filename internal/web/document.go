@@ -56,10 +56,7 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request, u *store.User)
 		}
 		inds = append(inds, indicatorView{ID: h.Indicator, Category: h.Category, Text: text, Explanation: ex})
 	}
-	type entityView struct {
-		Kind, Value, Text, Search string
-	}
-	var ents []entityView
+	var ents []entityLink
 	for _, e := range d.Entities {
 		var text string
 		if e.Start < e.End && e.End <= len(d.Text) {
@@ -70,7 +67,7 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request, u *store.User)
 		if filterable(e.Kind) {
 			search = entityURL(e.Kind, e.Value)
 		}
-		ents = append(ents, entityView{Kind: string(e.Kind), Value: e.Value, Text: text, Search: search})
+		ents = append(ents, entityLink{Kind: string(e.Kind), Value: e.Value, Text: text, Search: search})
 	}
 	var cats []categoryView
 	for _, c := range d.Categories {
@@ -86,14 +83,14 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request, u *store.User)
 		s.internal(w, r, u, err)
 		return
 	}
-	data := map[string]any{
-		"Doc": d, "Marked": markedHTML(segments(d.Text, spans)), "Indicators": inds, "Entities": ents, "DocCategories": cats,
-		"Similar": similar, "ClusterSize": clusterSize(size), "ShowMedia": s.opt.Evidence != nil,
+	p := &documentPage{
+		Doc: d, Marked: markedHTML(segments(d.Text, spans)), Indicators: inds, Entities: ents, DocCategories: cats,
+		Similar: similar, ClusterSize: clusterSize(size), ShowMedia: s.opt.Evidence != nil,
 	}
 	if inNet {
-		data["Network"] = strconv.FormatInt(netID, 10)
+		p.Network = strconv.FormatInt(netID, 10)
 	}
-	s.render(w, r, u, "document", data)
+	s.render(w, r, u, p)
 }
 
 // filterable reports whether search takes kind:value filters of kind.
@@ -110,7 +107,7 @@ type triageVerdict struct {
 }
 
 func (s *Server) triagePage(w http.ResponseWriter, r *http.Request, u *store.User) {
-	s.render(w, r, u, "triage", nil)
+	s.render(w, r, u, &triagePage{})
 }
 
 // maxTriageText bounds the text a triage analyses.
@@ -120,14 +117,14 @@ func (s *Server) triage(w http.ResponseWriter, r *http.Request, u *store.User) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxTriageText+4096)
 	if err := r.ParseForm(); err != nil {
 		w.WriteHeader(http.StatusRequestEntityTooLarge)
-		s.render(w, r, u, "triage", map[string]any{"Error": translator(langOf(r, u))("tooLong", maxTriageText>>10)})
+		s.render(w, r, u, &triagePage{Error: translator(langOf(r, u))("tooLong", maxTriageText>>10)})
 		return
 	}
 	text := strings.TrimSpace(r.PostForm.Get("text"))
 	lang := langOf(r, u)
 	if text == "" {
 		w.WriteHeader(http.StatusBadRequest)
-		s.render(w, r, u, "triage", map[string]any{"Error": translator(lang)("emptyText")})
+		s.render(w, r, u, &triagePage{Error: translator(lang)("emptyText")})
 		return
 	}
 	a := s.analyzer.Analyze(analyze.Input{Text: text})
@@ -145,7 +142,7 @@ func (s *Server) triage(w http.ResponseWriter, r *http.Request, u *store.User) {
 		v.Level = "some"
 	}
 	// Nothing of the text is stored or logged: triage is for looking.
-	s.render(w, r, u, "triage", map[string]any{"Text": text, "Verdict": v})
+	s.render(w, r, u, &triagePage{Text: text, Verdict: &v})
 }
 
 // maxClusterCount is the most members a document page counts in its

@@ -45,13 +45,9 @@ func (s *Server) entity(w http.ResponseWriter, r *http.Request, u *store.User) {
 		s.internal(w, r, u, err)
 		return
 	}
-	type withView struct {
-		store.CoEntity
-		URL string
-	}
-	var with []withView
+	var with []coEntity
 	for _, c := range v.With {
-		with = append(with, withView{c, entityURL(c.Kind, c.Value)})
+		with = append(with, coEntity{c, entityURL(c.Kind, c.Value)})
 	}
-	s.render(w, r, u, "entity", map[string]any{"Entity": v, "With": with})
+	s.render(w, r, u, &entityPage{Entity: v, With: with})
 }

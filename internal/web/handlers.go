@@ -25,7 +25,7 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request, u *store.User
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return
 	}
-	s.render(w, r, nil, "login", map[string]any{"Next": safeNext(r.URL.Query().Get("next"))})
+	s.render(w, r, nil, &loginPage{Next: safeNext(r.URL.Query().Get("next"))})
 }
 
 // safeNext returns where to go after logging in: a path of this site,
@@ -52,7 +52,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, _ *store.User) {
 	}
 	again := func(status int, key string, args ...any) {
 		w.WriteHeader(status)
-		s.render(w, r, nil, "login", map[string]any{"Next": next, "Name": name, "Error": translator(langOf(r, nil))(key, args...)})
+		s.render(w, r, nil, &loginPage{Next: next, Name: name, Error: translator(langOf(r, nil))(key, args...)})
 	}
 	if wait > 0 {
 		s.opt.Log.Warn("login throttled", "name", name, "client", clientKey(r), "wait", wait)
@@ -147,17 +147,17 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u *store.User
 	for _, c := range vigie.Categories {
 		chart.Bars = append(chart.Bars, svg.Bar{Label: c, Value: int(st.Categories[c])})
 	}
-	s.render(w, r, u, "dashboard", map[string]any{"Stats": st, "Recent": recent, "Chart": chart.HTML(), "Categories": vigie.Categories})
+	s.render(w, r, u, &dashboardPage{Stats: st, Recent: recent, Chart: chart.HTML(), Categories: vigie.Categories})
 }
 
 func (s *Server) search(w http.ResponseWriter, r *http.Request, u *store.User) {
 	qv := r.URL.Query()
-	data := map[string]any{"Q": qv.Get("q"), "Category": qv.Get("category"), "MinRisk": qv.Get("risk"), "Categories": vigie.Categories,
-		"SearchLang": qv.Get("lang"), "Source": qv.Get("source"), "From": qv.Get("from"), "To": qv.Get("to")}
+	p := &searchPage{Q: qv.Get("q"), Category: qv.Get("category"), MinRisk: qv.Get("risk"), Categories: vigie.Categories,
+		SearchLang: qv.Get("lang"), Source: qv.Get("source"), From: qv.Get("from"), To: qv.Get("to")}
 	bad := func(err error) {
 		w.WriteHeader(http.StatusBadRequest)
-		data["Error"] = err.Error()
-		s.render(w, r, u, "search", data)
+		p.Error = err.Error()
+		s.render(w, r, u, p)
 	}
 	q, err := s.parseQuery(qv)
 	if err != nil {
@@ -174,10 +174,9 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, u *store.User) {
 			s.internal(w, r, u, err)
 			return
 		}
-		data["Results"] = res
-		data["Searched"] = true
+		p.Results, p.Searched = res, true
 	}
-	s.render(w, r, u, "search", data)
+	s.render(w, r, u, p)
 }
 
 // failed answers a store error, if any, and reports whether it did: 404

@@ -98,7 +98,7 @@ func (j *jobs) update(job *ingestJob, f func(*ingestJob)) {
 func (s *Server) Wait() { s.jobs.wg.Wait() }
 
 func (s *Server) ingestPage(w http.ResponseWriter, r *http.Request, u *store.User) {
-	s.render(w, r, u, "ingest", map[string]any{"Jobs": s.jobs.snapshot(), "Enabled": s.opt.Ingest != nil})
+	s.render(w, r, u, &ingestPage{Jobs: s.jobs.snapshot(), Enabled: s.opt.Ingest != nil})
 }
 
 // safeName keeps the letters, digits and . _ - of an uploaded file's base
@@ -124,7 +124,7 @@ func (s *Server) startIngest(w http.ResponseWriter, r *http.Request, u *store.Us
 	tr := translator(langOf(r, u))
 	again := func(status int, msg string) {
 		w.WriteHeader(status)
-		s.render(w, r, u, "ingest", map[string]any{"Jobs": s.jobs.snapshot(), "Enabled": s.opt.Ingest != nil, "Error": msg})
+		s.render(w, r, u, &ingestPage{Jobs: s.jobs.snapshot(), Enabled: s.opt.Ingest != nil, Error: msg})
 	}
 	if s.opt.Ingest == nil || s.opt.UploadDir == "" {
 		again(http.StatusServiceUnavailable, tr("ingestOff"))
@@ -203,5 +203,5 @@ func (s *Server) ingestJobPage(w http.ResponseWriter, r *http.Request, u *store.
 		s.fail(w, r, u, http.StatusNotFound, "notFound")
 		return
 	}
-	s.render(w, r, u, "ingestjob", map[string]any{"Job": job})
+	s.render(w, r, u, &ingestJobPage{Job: job})
 }

@@ -127,16 +127,12 @@ func (s *Server) network(w http.ResponseWriter, r *http.Request, u *store.User) 
 	}
 	sort.Slice(tl.Events, func(i, j int) bool { return tl.Events[i].Time.Before(tl.Events[j].Time) })
 	tmpl := cluster.Template(folds)
-	type linkView struct {
-		store.NetworkLink
-		Search string
-	}
-	var lv []linkView
+	var lv []networkLink
 	for _, l := range sum.Links {
-		lv = append(lv, linkView{l, identSearch(network.Ident{Class: l.Class, Value: l.Value})})
+		lv = append(lv, networkLink{l, identSearch(network.Ident{Class: l.Class, Value: l.Value})})
 	}
-	s.render(w, r, u, "network", map[string]any{
-		"Net": sum, "Links": lv, "Graph": g.HTML(), "Timeline": tl.HTML(), "Template": tmpl, "Shown": len(posts),
+	s.render(w, r, u, &networkPage{
+		Net: sum, Links: lv, Graph: g.HTML(), Timeline: tl.HTML(), Template: tmpl, Shown: len(posts),
 	})
 }
 
@@ -149,5 +145,5 @@ func (s *Server) networks(w http.ResponseWriter, r *http.Request, u *store.User)
 	if len(nets) > 200 {
 		nets = nets[:200]
 	}
-	s.render(w, r, u, "networks", map[string]any{"Nets": nets})
+	s.render(w, r, u, &networksPage{Nets: nets})
 }

@@ -247,24 +247,21 @@ func urlQueryEscape(s string) string {
 // status given and the message of key.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, u *store.User, status int, key string) {
 	w.WriteHeader(status)
-	s.render(w, r, u, "error", map[string]any{"Status": status, "Message": key})
+	s.render(w, r, u, &errorPage{Status: status, Message: key})
 }
 
-// render executes the page name with data for the user u.
-func (s *Server) render(w http.ResponseWriter, r *http.Request, u *store.User, name string, data map[string]any) {
+// render executes the template of p for the user u.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, u *store.User, p page) {
 	lang := langOf(r, u)
+	name := p.template()
 	t, ok := s.pages[lang][name]
 	if !ok {
 		http.Error(w, "no page "+name, http.StatusInternalServerError)
 		return
 	}
-	if data == nil {
-		data = map[string]any{}
-	}
-	data["User"] = u
-	data["Lang"] = lang
+	*p.base() = frame{User: u, Lang: lang}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	if err := t.ExecuteTemplate(w, "layout", data); err != nil {
+	if err := t.ExecuteTemplate(w, "layout", p); err != nil {
 		s.opt.Log.Error("render page", "page", name, "err", err)
 	}
 }

@@ -117,7 +117,7 @@ func (s *Server) statistics(w http.ResponseWriter, r *http.Request, u *store.Use
 		}
 		chart.Series = append(chart.Series, sr)
 	}
-	s.render(w, r, u, "statistics", map[string]any{"Tables": tables, "Chart": chart.HTML(), "MinCell": minCell})
+	s.render(w, r, u, &statisticsPage{Tables: tables, Chart: chart.HTML(), MinCell: minCell})
 }
 
 // statisticsCSV writes every cell, category × month × language ×

@@ -39,7 +39,7 @@ func trainingLang(r *http.Request, u *store.User) string {
 
 func (s *Server) guide(w http.ResponseWriter, r *http.Request, u *store.User) {
 	lang := trainingLang(r, u)
-	s.render(w, r, u, "guide", map[string]any{"Guide": training.Guide(lang), "TrainingLang": lang, "TrainingLangs": training.Languages()})
+	s.render(w, r, u, &guidePage{Guide: training.Guide(lang), TrainingLang: lang, TrainingLangs: training.Languages()})
 }
 
 func (s *Server) quiz(w http.ResponseWriter, r *http.Request, u *store.User) {
@@ -47,7 +47,7 @@ func (s *Server) quiz(w http.ResponseWriter, r *http.Request, u *store.User) {
 	rand.Read(b[:])
 	seed := binary.LittleEndian.Uint64(b[:]) >> 1 // fits an int64 in the form
 	lang := trainingLang(r, u)
-	s.render(w, r, u, "quiz", map[string]any{"Questions": training.Quiz(lang, seed, quizLength), "Seed": seed, "TrainingLang": lang})
+	s.render(w, r, u, &quizPage{Questions: training.Quiz(lang, seed, quizLength), Seed: seed, TrainingLang: lang})
 }
 
 // score scores a self-test: the questions are drawn again from the seed
@@ -70,5 +70,5 @@ func (s *Server) score(w http.ResponseWriter, r *http.Request, u *store.User) {
 		answers[i] = r.PostForm.Get("q" + strconv.Itoa(i))
 	}
 	res := training.Score(qs, answers)
-	s.render(w, r, u, "quiz", map[string]any{"Result": res, "Questions": qs, "TrainingLang": lang})
+	s.render(w, r, u, &quizPage{Result: &res, Questions: qs, TrainingLang: lang})
 }

@@ -412,29 +412,6 @@ func TestMessages(t *testing.T) {
 			}
 		}
 	}
-	pages, err := parsePages()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, lang := range Languages {
-		for name, p := range pages[lang] {
-			var b strings.Builder
-			data := map[string]any{"Lang": lang, "Status": 500, "Message": "forbidden", "Stats": store.Stats{Categories: map[string]int64{}}, "Categories": vigie.Categories,
-				"User": &store.User{Name: "x", Role: "admin"}, "Searched": true,
-				"Results": []store.Result{{ID: "a", Snippet: "«x»"}}, "Recent": []store.Result{},
-				"Doc":        store.DocumentView{ID: "d", Media: []vigie.Media{{Path: "a.jpg", PHash: "0123456789abcdef"}}},
-				"Segments":   []segment{{Text: "a"}, {Text: "b", Labels: []string{"x"}, Kinds: []string{"indicator"}}},
-				"Indicators": []indicatorView{{ID: "i", Text: "t", Explanation: "e"}}, "Network": "3",
-				"DocCategories": []categoryView{{ID: "c", Title: "C", Score: 0.5}},
-				"Verdict":       triageVerdict{Level: "high", Categories: []string{"c"}, Indicators: []indicatorView{{ID: "i"}}}}
-			if err := p.ExecuteTemplate(&b, "layout", data); err != nil {
-				t.Errorf("%s page %s: %v", lang, name, err)
-			}
-			if m := unknownKey.FindString(b.String()); m != "" {
-				t.Errorf("%s page %s: unknown message key %s", lang, name, m)
-			}
-		}
-	}
 }
 
 // TestDocumentAndTriagePages checks the document page (the text with its

@@ -1,0 +1,193 @@
+package web
+
+import (
+	"html/template"
+
+	"github.com/vigie-project/vigie/internal/cluster"
+	"github.com/vigie-project/vigie/internal/store"
+	"github.com/vigie-project/vigie/internal/training"
+)
+
+// The data of each page: one type per template, named by its template
+// method, so that a page can only be rendered with the data its template
+// was written for, and the tests can execute every template against its
+// type (TestTemplatesAgainstTypes).
+
+// page is the data of a page.
+type page interface {
+	// template is the name of the page's template (templates/NAME.html).
+	template() string
+	// base returns the part every page has, for render to fill.
+	base() *frame
+}
+
+// frame is what the layout shows on every page: who is logged in (nil on
+// the login and some error pages) and in which language.
+type frame struct {
+	User *store.User
+	Lang string
+}
+
+func (f *frame) base() *frame { return f }
+
+// pageTypes returns a zero value of every page type, for the tests.
+func pageTypes() []page {
+	return []page{
+		&loginPage{}, &errorPage{}, &dashboardPage{}, &searchPage{}, &documentPage{},
+		&triagePage{}, &entityPage{}, &networkPage{}, &networksPage{}, &ingestPage{},
+		&ingestJobPage{}, &statisticsPage{}, &guidePage{}, &quizPage{},
+	}
+}
+
+type loginPage struct {
+	frame
+	Next, Name, Error string
+}
+
+func (*loginPage) template() string { return "login" }
+
+type errorPage struct {
+	frame
+	Status  int
+	Message string // a message key
+}
+
+func (*errorPage) template() string { return "error" }
+
+type dashboardPage struct {
+	frame
+	Stats      store.Stats
+	Recent     []store.Result
+	Chart      template.HTML
+	Categories []string
+}
+
+func (*dashboardPage) template() string { return "dashboard" }
+
+// searchPage holds the search form as typed (echoed back) and, once a
+// search has run, its results and facets.
+type searchPage struct {
+	frame
+	Q, Category, MinRisk, SearchLang, Source, From, To string
+	Categories                                         []string
+	Error                                              string
+	Searched                                           bool
+	Results                                            []store.Result
+}
+
+func (*searchPage) template() string { return "search" }
+
+// entityLink is an identifier found in a document's text.
+type entityLink struct {
+	Kind, Value string
+	Text        string // as written in the text
+	Search      string // its entity page, when it has one
+}
+
+type documentPage struct {
+	frame
+	Doc           store.DocumentView
+	Marked        template.HTML
+	Indicators    []indicatorView
+	Entities      []entityLink
+	DocCategories []categoryView
+	Similar       []store.ClusterMember
+	ClusterSize   string
+	ShowMedia     bool
+	Network       string // the id of its network, if any
+}
+
+func (*documentPage) template() string { return "document" }
+
+type triagePage struct {
+	frame
+	Text    string
+	Error   string
+	Verdict *triageVerdict
+}
+
+func (*triagePage) template() string { return "triage" }
+
+// coEntity is an identifier seen with an entity, with its page.
+type coEntity struct {
+	store.CoEntity
+	URL string
+}
+
+type entityPage struct {
+	frame
+	Entity store.EntityView
+	With   []coEntity
+}
+
+func (*entityPage) template() string { return "entity" }
+
+// networkLink is an identifier that links a network's posts, with the
+// search for it.
+type networkLink struct {
+	store.NetworkLink
+	Search string
+}
+
+type networkPage struct {
+	frame
+	Net      store.NetworkSummary
+	Links    []networkLink
+	Graph    template.HTML
+	Timeline template.HTML
+	Template cluster.Tmpl
+	Shown    int
+}
+
+func (*networkPage) template() string { return "network" }
+
+type networksPage struct {
+	frame
+	Nets []store.NetworkSummary
+}
+
+func (*networksPage) template() string { return "networks" }
+
+type ingestPage struct {
+	frame
+	Jobs    []ingestJob
+	Enabled bool
+	Error   string
+}
+
+func (*ingestPage) template() string { return "ingest" }
+
+type ingestJobPage struct {
+	frame
+	Job ingestJob
+}
+
+func (*ingestJobPage) template() string { return "ingestjob" }
+
+type statisticsPage struct {
+	frame
+	Tables  []statTable
+	Chart   template.HTML
+	MinCell int
+}
+
+func (*statisticsPage) template() string { return "statistics" }
+
+type guidePage struct {
+	frame
+	Guide         []training.Section
+	TrainingLang  string
+	TrainingLangs []string
+}
+
+func (*guidePage) template() string { return "guide" }
+
+type quizPage struct {
+	frame
+	Questions    []training.Question
+	Seed         uint64
+	TrainingLang string
+	Result       *training.Result // once answered
+}
+
+func (*quizPage) template() string { return "quiz" }
