@@ -145,6 +145,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	workers := fs.Int("workers", 0, "analyse on `n` goroutines (0: one per core)")
 	batch := fs.Int("batch", 0, "store at most `n` documents per transaction (0: 10000; smaller uses less memory, larger is faster)")
 	asJSON := fs.Bool("json", false, "print one JSON summary on standard output instead of text")
+	publicOnly := fs.Bool("public-only", false, "fetch URLs from public internet addresses only: refuse this machine, private networks and link-local addresses (vigie serve sets it for URLs given in its pages)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -173,7 +174,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stderr, "vigie ingest: --columns: %v\n", err)
 		return errUsage
 	}
-	fetcher := &capture.Fetcher{Timeout: *timeout}
+	fetcher := &capture.Fetcher{Timeout: *timeout, PublicOnly: *publicOnly}
 	st, ev, err := df.open(ctx)
 	if err != nil {
 		return err

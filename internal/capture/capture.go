@@ -32,6 +32,9 @@ var (
 	// ErrTooManyRedirects: a fetch was redirected more than
 	// Fetcher.MaxRedirects times.
 	ErrTooManyRedirects = errors.New("too many redirects")
+	// ErrNotPublic: a Fetcher with PublicOnly set was asked to connect to
+	// an address of this machine or a private network.
+	ErrNotPublic = errors.New("not a public address")
 )
 
 // A FormatError reports malformed input and where it is. It wraps its

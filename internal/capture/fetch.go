@@ -13,9 +13,11 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptrace"
+	"net/netip"
 	"net/url"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/vigie-project/vigie/internal/vigie"
@@ -50,6 +52,46 @@ type Fetcher struct {
 	// TLSConfig, when set, configures https connections (a test's root
 	// certificates, a client certificate). ServerName is set per host.
 	TLSConfig *tls.Config
+	// PublicOnly refuses connections to addresses that are not public
+	// (PublicAddr): set it when the URL comes from someone who should not
+	// reach, through vigie, the machine it runs on or its private network
+	// (a web user's URL). The check is on the address each connection
+	// dials, after name resolution, so redirects and names that resolve
+	// to such an address are refused too (ErrNotPublic).
+	PublicOnly bool
+}
+
+// PublicAddr reports whether a is an address of the public internet: not
+// unspecified, loopback, private (RFC 1918, unique local), link-local
+// (where cloud metadata services answer), shared (RFC 6598), multicast,
+// or reserved for documentation, benchmarks and future use.
+func PublicAddr(a netip.Addr) bool {
+	a = a.Unmap()
+	if !a.IsValid() || a.IsUnspecified() || a.IsLoopback() || a.IsPrivate() || a.IsLinkLocalUnicast() ||
+		a.IsMulticast() || a.IsLinkLocalMulticast() || a.IsInterfaceLocalMulticast() {
+		return false
+	}
+	for _, p := range nonPublic {
+		if p.Contains(a) {
+			return false
+		}
+	}
+	return true
+}
+
+// nonPublic are the ranges PublicAddr refuses beyond those netip names.
+var nonPublic = []netip.Prefix{
+	netip.MustParsePrefix("0.0.0.0/8"),       // "this network"
+	netip.MustParsePrefix("100.64.0.0/10"),   // shared address space (carrier NAT)
+	netip.MustParsePrefix("192.0.0.0/24"),    // IETF protocol assignments
+	netip.MustParsePrefix("192.0.2.0/24"),    // documentation
+	netip.MustParsePrefix("198.18.0.0/15"),   // benchmarking
+	netip.MustParsePrefix("198.51.100.0/24"), // documentation
+	netip.MustParsePrefix("203.0.113.0/24"),  // documentation
+	netip.MustParsePrefix("240.0.0.0/4"),     // reserved, and broadcast
+	netip.MustParsePrefix("64:ff9b:1::/48"),  // local-use IPv4/IPv6 translation
+	netip.MustParsePrefix("100::/64"),        // discard-only
+	netip.MustParsePrefix("2001:db8::/32"),   // documentation
 }
 
 // Capture is one fetched page.
@@ -190,6 +232,18 @@ func fetchRedirect(from *url.URL, resp *http.Response) (*url.URL, error) {
 // so each connection's bytes are one exchange.
 func (f *Fetcher) transport() *http.Transport {
 	d := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
+	if f.PublicOnly {
+		d.Control = func(network, address string, _ syscall.RawConn) error {
+			ap, err := netip.ParseAddrPort(address)
+			if err != nil {
+				return fmt.Errorf("%w: cannot read %q", ErrNotPublic, address)
+			}
+			if !PublicAddr(ap.Addr()) {
+				return fmt.Errorf("%w: %s is an address of this machine or a private network, refused", ErrNotPublic, ap.Addr().Unmap())
+			}
+			return nil
+		}
+	}
 	return &http.Transport{
 		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
 			c, err := d.DialContext(ctx, network, addr)

@@ -14,6 +14,7 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -316,5 +317,49 @@ func TestFetchTLS(t *testing.T) {
 	// Without the test root the certificate is refused.
 	if _, err := (&Fetcher{}).Fetch(context.Background(), srv.URL); err == nil || !strings.Contains(err.Error(), "certificate") {
 		t.Errorf("Fetch(https, unknown authority) = %v; want a certificate error", err)
+	}
+}
+
+func TestPublicAddr(t *testing.T) {
+	for _, tc := range []struct {
+		addr   string
+		public bool
+	}{
+		{"8.8.8.8", true}, {"2001:4860:4860::8888", true}, {"1.1.1.1", true}, {"::ffff:8.8.8.8", true},
+		{"127.0.0.1", false}, {"127.8.9.10", false}, {"::1", false}, {"::ffff:127.0.0.1", false},
+		{"10.1.2.3", false}, {"172.16.0.1", false}, {"172.31.255.255", false}, {"192.168.1.1", false},
+		{"169.254.169.254", false}, {"fe80::1", false}, {"fd00::1", false}, {"100.64.0.1", false},
+		{"0.0.0.0", false}, {"0.1.2.3", false}, {"::", false}, {"224.0.0.1", false}, {"ff02::1", false},
+		{"255.255.255.255", false}, {"192.0.2.10", false}, {"198.18.0.1", false}, {"2001:db8::1", false},
+		{"172.32.0.1", true}, {"100.128.0.1", true},
+	} {
+		if got := PublicAddr(netip.MustParseAddr(tc.addr)); got != tc.public {
+			t.Errorf("PublicAddr(%s) = %v; want %v", tc.addr, got, tc.public)
+		}
+	}
+}
+
+// TestFetchPublicOnly: with PublicOnly, a server on this machine is
+// refused, whether named by address or by a name that resolves to it, and
+// nothing is sent to it.
+func TestFetchPublicOnly(t *testing.T) {
+	hits := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits++
+		fmt.Fprint(w, "internal page")
+	}))
+	defer srv.Close()
+	port := srv.URL[strings.LastIndex(srv.URL, ":"):]
+	for _, u := range []string{srv.URL + "/", "http://localhost" + port + "/"} {
+		c, err := (&Fetcher{PublicOnly: true}).Fetch(context.Background(), u)
+		if c != nil || !errors.Is(err, ErrNotPublic) || !strings.Contains(err.Error(), "refused") {
+			t.Errorf("Fetch(%s) with PublicOnly = %v, %v; want ErrNotPublic", u, c, err)
+		}
+	}
+	if hits != 0 {
+		t.Errorf("the refused server was reached %d times", hits)
+	}
+	if c, err := (&Fetcher{}).Fetch(context.Background(), srv.URL+"/"); err != nil || string(c.Body) != "internal page" {
+		t.Errorf("Fetch without PublicOnly = %v; want the page", err)
 	}
 }
