@@ -15,7 +15,10 @@ import (
 	"time"
 
 	"github.com/vigie-project/vigie/internal/analyze"
+	"github.com/vigie-project/vigie/internal/capture"
+	"github.com/vigie-project/vigie/internal/ingest"
 	"github.com/vigie-project/vigie/internal/store"
+	"github.com/vigie-project/vigie/internal/vigie"
 	"github.com/vigie-project/vigie/internal/web"
 )
 
@@ -37,6 +40,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "`address` to listen on")
 	secure := fs.Bool("secure", false, "mark session cookies Secure (vigie is reached over HTTPS)")
 	region := fs.String("region", "BE", "default `region` for phone numbers typed in searches (ISO 3166 alpha-2)")
+	private := fs.Bool("allow-private-urls", false, "let users fetch URLs (triage, ingest) on this machine and private networks; refused by default, so that a URL typed in a page cannot reach internal services")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -60,7 +64,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	srv, err := web.New(st, web.Options{Secure: *secure, Region: reg, Log: log,
-		Ingest: webIngest(df, *region), UploadDir: uploads, Evidence: ev})
+		Ingest: webIngest(df, *region, !*private), UploadDir: uploads, Evidence: ev,
+		FetchPage: fetchPage(!*private)})
 	if err != nil {
 		return err
 	}
@@ -115,7 +120,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 // webIngest returns the ingest the web application runs: vigie ingest
 // itself, on the same store, its progress lines passed on and its
 // summary returned.
-func webIngest(df dataFlags, region string) web.IngestFunc {
+func webIngest(df dataFlags, region string, publicOnly bool) web.IngestFunc {
 	// One ingest at a time: the store has one writer, and the clustering
 	// index one owner.
 	var one sync.Mutex
@@ -127,6 +132,9 @@ func webIngest(df dataFlags, region string) web.IngestFunc {
 		var out bytes.Buffer
 		e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: lineWriter(progress)}
 		args := []string{"--data", *df.data, "--region", region}
+		if publicOnly {
+			args = append(args, "--public-only")
+		}
 		if *df.db != "" {
 			args = append(args, "--db", *df.db)
 		}
@@ -135,6 +143,32 @@ func webIngest(df dataFlags, region string) web.IngestFunc {
 			err = errors.New("some records were rejected: see the summary")
 		}
 		return out.String(), err
+	}
+}
+
+// fetchPage returns how the triage page reads a URL: fetched and read as
+// vigie ingest would, nothing kept.
+func fetchPage(publicOnly bool) func(ctx context.Context, u string) ([]vigie.Document, error) {
+	f := &capture.Fetcher{Timeout: 20 * time.Second, MaxBody: 8 << 20, PublicOnly: publicOnly}
+	return func(ctx context.Context, u string) ([]vigie.Document, error) {
+		c, err := f.Fetch(ctx, u)
+		if err != nil {
+			return nil, err
+		}
+		if c.StatusCode < 200 || c.StatusCode > 299 {
+			return nil, fmt.Errorf("the server answered %s", c.Status)
+		}
+		var docs []vigie.Document
+		err = readCapture(c, "", func(r ingest.Record) error {
+			if r.Err != nil {
+				return r.Err
+			}
+			if strings.TrimSpace(r.Doc.Text) != "" {
+				docs = append(docs, r.Doc)
+			}
+			return nil
+		})
+		return docs, err
 	}
 }
 

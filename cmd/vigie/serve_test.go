@@ -34,7 +34,7 @@ func TestWebIngest(t *testing.T) {
 	d := data
 	db := ""
 	uploads := filepath.Join(data, "uploads")
-	srv, ts, c := webAs(t, st, "ana", web.Options{Ingest: webIngest(dataFlags{data: &d, db: &db}, "BE"), UploadDir: uploads})
+	srv, ts, c := webAs(t, st, "ana", web.Options{Ingest: webIngest(dataFlags{data: &d, db: &db}, "BE", true), UploadDir: uploads})
 	_, posts, _ := vigieRun(t, "", "synth", "--count", "40", "--seed", "3")
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
@@ -108,4 +108,68 @@ func webAs(t *testing.T, st *store.Store, name string, opt web.Options) (*web.Se
 		t.Fatalf("login as %s: %d at %s", name, resp.StatusCode, resp.Request.URL)
 	}
 	return srv, ts, c
+}
+
+// TestTriageURL checks a page by its address from the triage page: its
+// ads are read and judged one by one, the most worrying first, and
+// nothing is stored; a server refusing private addresses refuses it,
+// as the web ingest of it does.
+func TestTriageURL(t *testing.T) {
+	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/ads":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			io.WriteString(w, `<html><body><h1>Annonces</h1>
+<div class="ad"><a href="/a/1">Vélo</a><p>Vends vélo de course, très bon état, 150 euros à débattre.</p></div>
+<div class="ad"><a href="/a/2">Passage</a><p>Passage garanti vers l'Italie en bateau, 2500 euros par personne, taux de réussite 100%, contactez-nous sur WhatsApp.</p></div>
+<div class="ad"><a href="/a/3">Cours</a><p>Cours de guitare pour débutants le samedi matin, premier cours offert.</p></div>
+</body></html>`)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer site.Close()
+	st, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	_, open, c := webAs(t, st, "ana", web.Options{FetchPage: fetchPage(false)})
+	post := func(ts *httptest.Server, c *http.Client, u string) (int, string) {
+		resp, err := c.PostForm(ts.URL+"/triage", url.Values{"url": {u}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		return resp.StatusCode, string(b)
+	}
+	code, page := post(open, c, site.URL+"/ads")
+	if code != 200 || !strings.Contains(page, "3 texts read from") || !strings.Contains(page, "Capture this page as evidence") {
+		t.Fatalf("triage of a page: %d\n%.3000s", code, page)
+	}
+	first := strings.Index(page, `class="verdict `)
+	if first < 0 || !strings.HasPrefix(page[first:], `class="verdict verdict-high"`) || strings.Index(page, "Italie") > strings.Index(page, "guitare") {
+		t.Errorf("the smuggling ad is not first and high:\n%.3000s", page[max(first, 0):])
+	}
+	if n, _ := st.Count(t.Context()); n != 0 {
+		t.Errorf("triage stored %d documents; want none", n)
+	}
+	if code, page = post(open, c, site.URL+"/gone"); code != http.StatusBadGateway || !strings.Contains(page, "404") {
+		t.Errorf("triage of a missing page: %d\n%.1500s", code, page)
+	}
+
+	st2, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st2.Close()
+	_, closed, c2 := webAs(t, st2, "bob", web.Options{FetchPage: fetchPage(true)})
+	if code, page = post(closed, c2, site.URL+"/ads"); code != http.StatusBadRequest || !strings.Contains(page, "private network") {
+		t.Errorf("triage of a private address: %d\n%.1500s", code, page)
+	}
+	code, out, errOut := vigieRun(t, "", "ingest", "--public-only", "--data", filepath.Join(t.TempDir(), "d"), site.URL+"/ads")
+	if code == 0 || !strings.Contains(out+errOut, "not a public address") {
+		t.Errorf("ingest --public-only of a private address: %d\n%s%s", code, out, errOut)
+	}
 }

@@ -1,11 +1,16 @@
 package web
 
 import (
+	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/vigie-project/vigie/internal/analyze"
+	"github.com/vigie-project/vigie/internal/auth"
+	"github.com/vigie-project/vigie/internal/capture"
 	"github.com/vigie-project/vigie/internal/rules"
 	"github.com/vigie-project/vigie/internal/store"
 	"github.com/vigie-project/vigie/internal/vigie"
@@ -107,27 +112,82 @@ type triageVerdict struct {
 }
 
 func (s *Server) triagePage(w http.ResponseWriter, r *http.Request, u *store.User) {
-	s.render(w, r, u, &triagePage{})
+	s.render(w, r, u, &triagePage{CanFetch: s.opt.FetchPage != nil})
 }
 
 // maxTriageText bounds the text a triage analyses.
 const maxTriageText = 64 << 10
 
+// maxTriageDocs bounds the texts of one page that a triage shows.
+const maxTriageDocs = 20
+
+// triage checks a pasted text, or the texts of a page at a URL, and
+// says in plain words what they point to. Nothing of either is stored or
+// logged: triage is for looking; capturing a page as evidence is the
+// ingest page's work, which the result offers to those who may ingest.
 func (s *Server) triage(w http.ResponseWriter, r *http.Request, u *store.User) {
+	lang := langOf(r, u)
+	tr := translator(lang)
+	p := &triagePage{CanFetch: s.opt.FetchPage != nil}
+	again := func(status int, msg string) {
+		w.WriteHeader(status)
+		p.Error = msg
+		s.render(w, r, u, p)
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxTriageText+4096)
 	if err := r.ParseForm(); err != nil {
-		w.WriteHeader(http.StatusRequestEntityTooLarge)
-		s.render(w, r, u, &triagePage{Error: translator(langOf(r, u))("tooLong", maxTriageText>>10)})
+		again(http.StatusRequestEntityTooLarge, tr("tooLong", maxTriageText>>10))
 		return
 	}
-	text := strings.TrimSpace(r.PostForm.Get("text"))
-	lang := langOf(r, u)
-	if text == "" {
-		w.WriteHeader(http.StatusBadRequest)
-		s.render(w, r, u, &triagePage{Error: translator(lang)("emptyText")})
+	p.Text = strings.TrimSpace(r.PostForm.Get("text"))
+	p.URL = strings.TrimSpace(r.PostForm.Get("url"))
+	switch {
+	case p.Text == "" && p.URL == "":
+		again(http.StatusBadRequest, tr("emptyText"))
+		return
+	case p.Text != "" && p.URL != "":
+		again(http.StatusBadRequest, tr("textOrURL"))
+		return
+	case p.Text != "":
+		p.Results = []triageResult{{Verdict: s.verdict(analyze.Input{Text: p.Text}, lang)}}
+		s.render(w, r, u, p)
 		return
 	}
-	a := s.analyzer.Analyze(analyze.Input{Text: text})
+	if s.opt.FetchPage == nil {
+		again(http.StatusServiceUnavailable, tr("fetchOff"))
+		return
+	}
+	if !strings.HasPrefix(p.URL, "http://") && !strings.HasPrefix(p.URL, "https://") {
+		again(http.StatusBadRequest, tr("badURL"))
+		return
+	}
+	docs, err := s.opt.FetchPage(r.Context(), p.URL)
+	switch {
+	case errors.Is(err, capture.ErrNotPublic):
+		again(http.StatusBadRequest, tr("notPublic"))
+		return
+	case err != nil:
+		again(http.StatusBadGateway, tr("fetchFailed", err.Error()))
+		return
+	}
+	p.Fetched = true
+	p.CanIngest, _ = can(u, auth.Ingest.String())
+	for _, d := range docs {
+		v := s.verdict(analyze.Input{Text: d.Text, Region: d.Region, Lang: d.Lang}, lang)
+		p.Results = append(p.Results, triageResult{Where: d.URL, Excerpt: excerpt(d.Text, 300), Verdict: v})
+	}
+	// The most worrying first, then in page order.
+	slices.SortStableFunc(p.Results, func(a, b triageResult) int { return levelRank(a.Verdict.Level) - levelRank(b.Verdict.Level) })
+	p.Total = len(p.Results)
+	if len(p.Results) > maxTriageDocs {
+		p.Results = p.Results[:maxTriageDocs]
+	}
+	s.render(w, r, u, p)
+}
+
+// verdict analyses one text and says how worrying it is, in lang.
+func (s *Server) verdict(in analyze.Input, lang string) triageVerdict {
+	a := s.analyzer.Analyze(in)
 	v := triageVerdict{Level: "none"}
 	for _, c := range a.Categories {
 		v.Categories = append(v.Categories, categoryTitle(s.book, c.ID, lang))
@@ -141,8 +201,30 @@ func (s *Server) triage(w http.ResponseWriter, r *http.Request, u *store.User) {
 	case len(a.Categories) > 0 || len(a.Indicators) > 0:
 		v.Level = "some"
 	}
-	// Nothing of the text is stored or logged: triage is for looking.
-	s.render(w, r, u, &triagePage{Text: text, Verdict: &v})
+	return v
+}
+
+// levelRank orders verdict levels, the most worrying first.
+func levelRank(level string) int {
+	switch level {
+	case "high":
+		return 0
+	case "some":
+		return 1
+	}
+	return 2
+}
+
+// excerpt returns the start of text, at most n bytes cut at a character,
+// with an ellipsis when it was cut.
+func excerpt(text string, n int) string {
+	if len(text) <= n {
+		return text
+	}
+	for n > 0 && !utf8.RuneStart(text[n]) {
+		n--
+	}
+	return text[:n] + "…"
 }
 
 // maxClusterCount is the most members a document page counts in its

@@ -99,11 +99,24 @@ type documentPage struct {
 
 func (*documentPage) template() string { return "document" }
 
+// triagePage holds the triage form (a text, or a page's URL) and, once
+// checked, a verdict for the text or for each text read from the page.
 type triagePage struct {
 	frame
-	Text    string
-	Error   string
-	Verdict *triageVerdict
+	Text, URL string
+	CanFetch  bool // the server can fetch pages
+	Error     string
+	Fetched   bool // the results are the texts of the page at URL
+	CanIngest bool // the user may capture the page as evidence
+	Results   []triageResult
+	Total     int // texts read from the page (Results holds at most maxTriageDocs)
+}
+
+// triageResult is the verdict on one text.
+type triageResult struct {
+	Where   string // the URL of a text read from a page
+	Excerpt string // its start, for a text read from a page
+	Verdict triageVerdict
 }
 
 func (*triagePage) template() string { return "triage" }

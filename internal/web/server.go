@@ -7,6 +7,7 @@
 package web
 
 import (
+	"context"
 	"embed"
 	"errors"
 	"fmt"
@@ -61,6 +62,13 @@ type Options struct {
 	// Evidence is the evidence store, from which pictures attached to
 	// documents are shown; without it they are only listed.
 	Evidence *evidence.Store
+	// FetchPage fetches a web page and reads its documents, as ingest
+	// would, keeping nothing, for the triage of a URL; without it triage
+	// takes pasted texts only. It must refuse the addresses of this
+	// machine and its private networks (capture.Fetcher.PublicOnly,
+	// failing with capture.ErrNotPublic) unless the administrator allowed
+	// them.
+	FetchPage func(ctx context.Context, url string) ([]vigie.Document, error)
 }
 
 // Server serves the web application from a store.
