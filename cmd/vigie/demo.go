@@ -44,8 +44,8 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stderr, "vigie demo: unexpected argument %q\n", fs.Arg(0))
 		return errUsage
 	}
-	if *adminPW != "" && len([]rune(*adminPW)) < minPasswordLen {
-		fmt.Fprintf(e.stderr, "vigie demo: --admin-password: at least %d characters\n", minPasswordLen)
+	if *adminPW != "" && len([]rune(*adminPW)) < auth.MinPasswordLen {
+		fmt.Fprintf(e.stderr, "vigie demo: --admin-password: at least %d characters\n", auth.MinPasswordLen)
 		return errUsage
 	}
 	if *count < 0 {

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/vigie-project/vigie/internal/auth"
@@ -40,9 +39,6 @@ Examples:
   printf '%s\n' "$PW" | vigie user passwd ana --password-stdin
   vigie user disable ana
 `
-
-// minPasswordLen is the fewest characters a chosen password may have.
-const minPasswordLen = 12
 
 func runUser(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "user", "add|passwd|role|disable|enable|token|list [flags] [NAME] [ROLE]", userHelp)
@@ -99,8 +95,8 @@ func runUser(ctx context.Context, e *env, args []string) error {
 				return "", "", errors.New("--password-stdin: no password on standard input")
 			}
 			pw, made = strings.TrimRight(line, "\r\n"), ""
-			if utf8.RuneCountInString(pw) < minPasswordLen {
-				return "", "", fmt.Errorf("--password-stdin: a password needs at least %d characters", minPasswordLen)
+			if utf8.RuneCountInString(pw) < auth.MinPasswordLen {
+				return "", "", fmt.Errorf("--password-stdin: a password needs at least %d characters", auth.MinPasswordLen)
 			}
 		}
 		hash, err = auth.HashPassword(pw)
@@ -113,7 +109,7 @@ func runUser(ctx context.Context, e *env, args []string) error {
 	}
 	switch sub {
 	case "add":
-		if !validUserName(pos[0]) {
+		if !auth.ValidUserName(pos[0]) {
 			fmt.Fprintf(e.stderr, "vigie user add: name %q: want 1 to 64 letters, digits or . _ - @\n", pos[0])
 			return errUsage
 		}
@@ -197,19 +193,4 @@ func runUser(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	return nil
-}
-
-// validUserName reports whether name may name an account: 1 to 64
-// letters, digits or . _ - @, so that it reads the same everywhere it is
-// printed (audit trail, lists, URLs).
-func validUserName(name string) bool {
-	if name == "" || utf8.RuneCountInString(name) > 64 {
-		return false
-	}
-	for _, r := range name {
-		if !(unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("._-@", r)) {
-			return false
-		}
-	}
-	return true
 }

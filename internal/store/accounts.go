@@ -245,3 +245,51 @@ func (s *Store) APITokenUser(ctx context.Context, digest string) (User, error) {
 	}
 	return u, nil
 }
+
+// APIToken is an API token as its owner sees it: what it is for and
+// when it was made. Its secret is never kept; Digest (SHA-256 of the
+// secret, hex) names it for revoking.
+type APIToken struct {
+	Digest  string `json:"-"`
+	Name    string `json:"name"`
+	Created string `json:"created_at"`
+}
+
+// APITokens returns the API tokens of the account user, newest first.
+func (s *Store) APITokens(ctx context.Context, user int64) ([]APIToken, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT digest, name, created_at FROM api_tokens WHERE user_id = "+s.d.placeholder(1)+
+		" ORDER BY created_at DESC, name", user)
+	if err != nil {
+		return nil, fmt.Errorf("list API tokens: %w", err)
+	}
+	defer rows.Close()
+	var out []APIToken
+	for rows.Next() {
+		var t APIToken
+		if err := rows.Scan(&t.Digest, &t.Name, &t.Created); err != nil {
+			return nil, fmt.Errorf("list API tokens: %w", err)
+		}
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list API tokens: %w", err)
+	}
+	return out, nil
+}
+
+// DeleteAPIToken revokes the API token of the account user whose secret
+// has the digest given; the error wraps vigie.ErrNotFound when the
+// account has no such token (another account's token included).
+func (s *Store) DeleteAPIToken(ctx context.Context, user int64, digest string) error {
+	p := s.d.placeholder
+	res, err := s.db.ExecContext(ctx, "DELETE FROM api_tokens WHERE user_id = "+p(1)+" AND digest = "+p(2), user, digest)
+	if err != nil {
+		return fmt.Errorf("revoke API token: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("revoke API token: %w", err)
+	} else if n == 0 {
+		return fmt.Errorf("revoke API token: no such token: %w", vigie.ErrNotFound)
+	}
+	return nil
+}

@@ -109,6 +109,25 @@ func testAccounts(t *testing.T, s *Store) {
 	if err := session("s4"); !errors.Is(err, vigie.ErrUnauthenticated) {
 		t.Errorf("session after a role change: err %v", err)
 	}
+	// Tokens listed and revoked by their owner only.
+	bo, _ := s.UserByName(ctx, "bo")
+	s.AddAPIToken(ctx, "t2", id, "nightly export")
+	s.AddAPIToken(ctx, "t3", bo.ID, "bo's script")
+	if ts, err := s.APITokens(ctx, id); err != nil || len(ts) != 1 || ts[0].Name != "nightly export" || ts[0].Digest != "t2" || ts[0].Created == "" {
+		t.Errorf("APITokens(ana) = %+v, %v; want only the token made after the role change", ts, err)
+	}
+	if err := s.DeleteAPIToken(ctx, id, "t3"); !errors.Is(err, vigie.ErrNotFound) {
+		t.Errorf("ana revoking bo's token: err %v; want ErrNotFound", err)
+	}
+	if err := s.DeleteAPIToken(ctx, id, "t2"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.APITokenUser(ctx, "t2"); !errors.Is(err, vigie.ErrUnauthenticated) {
+		t.Errorf("revoked token still works: err %v", err)
+	}
+	if _, err := s.APITokenUser(ctx, "t3"); err != nil {
+		t.Errorf("bo's token: err %v", err)
+	}
 	if err := s.UpdateUser(ctx, "nobody", "h", "", "", nil); !errors.Is(err, vigie.ErrNotFound) {
 		t.Errorf("UpdateUser(nobody): err %v; want ErrNotFound", err)
 	}

@@ -25,7 +25,7 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request, u *store.User
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return
 	}
-	s.render(w, r, nil, &loginPage{Next: safeNext(r.URL.Query().Get("next"))})
+	s.render(w, r, nil, &loginPage{Next: safeNext(r.URL.Query().Get("next")), Changed: r.URL.Query().Get("changed") != ""})
 }
 
 // safeNext returns where to go after logging in: a path of this site,

@@ -35,13 +35,14 @@ func pageTypes() []page {
 	return []page{
 		&loginPage{}, &errorPage{}, &dashboardPage{}, &searchPage{}, &documentPage{},
 		&triagePage{}, &entityPage{}, &networkPage{}, &networksPage{}, &ingestPage{},
-		&ingestJobPage{}, &statisticsPage{}, &guidePage{}, &quizPage{},
+		&ingestJobPage{}, &statisticsPage{}, &guidePage{}, &quizPage{}, &accountPage{}, &usersPage{},
 	}
 }
 
 type loginPage struct {
 	frame
 	Next, Name, Error string
+	Changed           bool // the password was changed: log in again
 }
 
 func (*loginPage) template() string { return "login" }
@@ -204,3 +205,30 @@ type quizPage struct {
 }
 
 func (*quizPage) template() string { return "quiz" }
+
+// accountPage is a user's own account: language, password and, for
+// those who may use the API, their tokens.
+type accountPage struct {
+	frame
+	Langs         []string
+	CanAPI        bool
+	Tokens        []store.APIToken
+	NewToken      string // a token just made, shown once
+	NewTokenLabel string
+	Error         string
+}
+
+func (*accountPage) template() string { return "account" }
+
+// usersPage is the administrators' list of accounts, with the outcome of
+// the last change.
+type usersPage struct {
+	frame
+	Users        []store.User
+	Roles, Langs []string
+	Done, Error  string
+	OneTime      string // a one-time password just made, shown once
+	OneTimeFor   string // whose
+}
+
+func (*usersPage) template() string { return "users" }

@@ -115,13 +115,20 @@ func New(st *store.Store, opt Options) (*Server, error) {
 // ServeHTTP serves one request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
-// route is one page or action: its pattern, the permission it needs
-// (none: open to anyone, logged in or not) and its handler.
+// route is one page or action: its pattern, who may use it and its
+// handler. An open route is for anyone, logged in or not; otherwise a
+// route is for the roles that have the permission it needs, or, when it
+// needs none, for every logged-in user (their own account).
 type route struct {
 	pattern string
 	need    auth.Permission
 	open    bool
 	h       func(w http.ResponseWriter, r *http.Request, u *store.User)
+}
+
+// allows reports whether a logged-in user of role may use rt.
+func (rt route) allows(role auth.Role) bool {
+	return rt.open || rt.need == 0 || role.Can(rt.need)
 }
 
 // Routes returns every route with the permission it needs, for the
@@ -148,6 +155,14 @@ func (s *Server) Routes() []route {
 		{pattern: "GET /training", need: auth.Training, h: s.guide},
 		{pattern: "GET /training/quiz", need: auth.Training, h: s.quiz},
 		{pattern: "POST /training/quiz", need: auth.Training, h: s.score},
+		{pattern: "GET /account", h: s.accountPage},
+		{pattern: "POST /account/language", h: s.setLanguage},
+		{pattern: "POST /account/password", h: s.changePassword},
+		{pattern: "POST /account/tokens", need: auth.UseAPI, h: s.addToken},
+		{pattern: "POST /account/tokens/revoke", need: auth.UseAPI, h: s.revokeToken},
+		{pattern: "GET /admin/users", need: auth.ManageUsers, h: s.usersPage},
+		{pattern: "POST /admin/users", need: auth.ManageUsers, h: s.addUser},
+		{pattern: "POST /admin/users/{name}", need: auth.ManageUsers, h: s.changeUser},
 	}
 }
 
@@ -209,7 +224,7 @@ func (s *Server) guard(rt route) http.HandlerFunc {
 				return
 			}
 			role, err := auth.ParseRole(u.Role)
-			if err != nil || !role.Can(rt.need) {
+			if err != nil || !rt.allows(role) {
 				s.fail(w, r, u, http.StatusForbidden, "forbidden")
 				return
 			}
