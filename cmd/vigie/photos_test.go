@@ -16,6 +16,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vigie-project/vigie/internal/evidence"
 	"github.com/vigie-project/vigie/internal/imagehash"
 	"github.com/vigie-project/vigie/internal/imagehash/imagetest"
 	"github.com/vigie-project/vigie/internal/store"
@@ -163,6 +164,49 @@ func TestWebShowsPicturesBlurred(t *testing.T) {
 	}
 	if resp, _ := c.Get(ts.URL + "/doc/" + url.PathEscape(res[0].ID) + "/media/1"); resp.StatusCode != 404 {
 		t.Errorf("media/1: %d; want 404", resp.StatusCode)
+	}
+	// The zip is not verified whole at each request: the picture is
+	// checked against its own SHA-256, so a changed picture is never shown.
+	d, err := st.Document(t.Context(), res[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var blob string
+	ev.Walk(func(e evidence.Entry) error {
+		if e.Digest == d.Origin.Blob {
+			blob = filepath.Join(ev.Dir(), e.Path)
+		}
+		return nil
+	})
+	b, err := os.ReadFile(blob)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := int64(-1)
+	for _, zf := range zr.File {
+		if zf.Name == d.Media[0].Path {
+			off, _ := zf.DataOffset()
+			at = off + int64(zf.CompressedSize64/2)
+		}
+	}
+	if at < 0 {
+		t.Fatal("picture not found in the evidence zip")
+	}
+	b[at] ^= 0x55
+	if err := os.WriteFile(blob, b, 0o640); err != nil {
+		t.Fatal(err)
+	}
+	resp, err = c.Get(ts.URL + "/doc/" + url.PathEscape(res[0].ID) + "/media/0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode == 200 {
+		t.Error("a changed picture is served")
 	}
 }
 

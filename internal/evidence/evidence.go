@@ -260,7 +260,22 @@ func (s *Store) OpenVerified(d string) (*os.File, int64, error) {
 	if err := s.Verify(d); err != nil {
 		return nil, 0, err
 	}
+	return s.OpenFile(d)
+}
+
+// OpenFile returns the blob with digest d as a file for random access,
+// and its size, without checking it: for reading a part of a large blob
+// whose own digest the caller checks (a picture in a chat export, whose
+// SHA-256 was recorded at ingest), where reading the whole blob at each
+// request would cost too much. The caller closes it. Errors as for Open.
+func (s *Store) OpenFile(d string) (*os.File, int64, error) {
+	if !ValidDigest(d) {
+		return nil, 0, fmt.Errorf("open blob %q: %w", d, vigie.ErrInvalid)
+	}
 	f, err := os.Open(s.path(d))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, 0, fmt.Errorf("open blob %s: %w", d, vigie.ErrNotFound)
+	}
 	if err != nil {
 		return nil, 0, fmt.Errorf("open blob %s: %w", d, err)
 	}

@@ -83,6 +83,15 @@ func TestCorruptAndMissing(t *testing.T) {
 	if _, err := s.Get(ref.SHA256); !errors.Is(err, ErrCorrupt) {
 		t.Errorf("Get(tampered) = %v; want ErrCorrupt", err)
 	}
+	if _, _, err := s.OpenVerified(ref.SHA256); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("OpenVerified(tampered) = %v; want ErrCorrupt", err)
+	}
+	// OpenFile does not check: its caller checks the part it reads.
+	if f, size, err := s.OpenFile(ref.SHA256); err != nil || size != int64(len("tampered evidence")) {
+		t.Errorf("OpenFile(tampered) = %d, %v; want the file, unchecked", size, err)
+	} else {
+		f.Close()
+	}
 	// Put trusts an existing blob of the right size (Verify is what finds
 	// tampering) but replaces one of the wrong size, such as a truncated
 	// copy.
@@ -101,6 +110,12 @@ func TestCorruptAndMissing(t *testing.T) {
 	}
 	if err := s.Verify(ref.SHA256); !errors.Is(err, vigie.ErrNotFound) {
 		t.Errorf("Verify(missing) = %v; want ErrNotFound", err)
+	}
+	if _, _, err := s.OpenFile(ref.SHA256); !errors.Is(err, vigie.ErrNotFound) {
+		t.Errorf("OpenFile(missing) = %v; want ErrNotFound", err)
+	}
+	if _, _, err := s.OpenFile("../../etc/passwd"); !errors.Is(err, vigie.ErrInvalid) {
+		t.Errorf("OpenFile(a path) = %v; want ErrInvalid", err)
 	}
 	for _, bad := range []string{"", "abc", strings.Repeat("G", 64), strings.ToUpper(ref.SHA256), "../../etc/passwd"} {
 		if _, err := s.Open(bad); !errors.Is(err, vigie.ErrInvalid) {
