@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -219,11 +220,12 @@ type Run struct {
 	Errors  int
 }
 
-// BeginRun records the start of an ingest run described by args.
+// BeginRun records the start of an ingest run described by args (its
+// command line), passwords in URLs blanked out (RedactURLs).
 func (s *Store) BeginRun(ctx context.Context, args string) (int64, error) {
 	q := "INSERT INTO ingest_runs (started_at, args) VALUES (" + s.d.placeholder(1) + ", " + s.d.placeholder(2) + ") RETURNING id"
 	var id int64
-	if err := s.db.QueryRowContext(ctx, q, now(), args).Scan(&id); err != nil {
+	if err := s.db.QueryRowContext(ctx, q, now(), RedactURLs(args)).Scan(&id); err != nil {
 		return 0, fmt.Errorf("begin ingest run: %w", err)
 	}
 	return id, nil
@@ -238,6 +240,49 @@ func (s *Store) FinishRun(ctx context.Context, r Run) error {
 		return fmt.Errorf("finish ingest run %d: %w", r.ID, err)
 	}
 	return nil
+}
+
+// urlPassword is the password part of a URL's user information.
+var urlPassword = regexp.MustCompile(`(://[^\s:/@]*:)[^\s/]*@`)
+
+// RedactURLs returns s with the passwords of URLs in it (a --db
+// postgres://user:password@host) replaced by "xxxxx".
+func RedactURLs(s string) string {
+	return urlPassword.ReplaceAllString(s, "${1}xxxxx@")
+}
+
+// RunInfo is an ingest run as the dashboard lists it.
+type RunInfo struct {
+	ID       int64  `json:"id"`
+	Started  string `json:"started_at"`
+	Finished string `json:"finished_at,omitempty"` // empty while it runs, or if it died
+	Args     string `json:"args"`
+	Added    int64  `json:"documents_added"`
+	Skipped  int64  `json:"documents_skipped"`
+	Errors   int64  `json:"errors"`
+}
+
+// RecentRuns returns the n latest ingest runs, newest first.
+func (s *Store) RecentRuns(ctx context.Context, n int) ([]RunInfo, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT id, started_at, coalesce(finished_at, ''), args, documents_added, documents_skipped, errors "+
+		"FROM ingest_runs ORDER BY id DESC LIMIT "+s.d.placeholder(1), n)
+	if err != nil {
+		return nil, fmt.Errorf("recent runs: %w", err)
+	}
+	defer rows.Close()
+	var out []RunInfo
+	for rows.Next() {
+		var r RunInfo
+		if err := rows.Scan(&r.ID, &r.Started, &r.Finished, &r.Args, &r.Added, &r.Skipped, &r.Errors); err != nil {
+			return nil, fmt.Errorf("recent runs: %w", err)
+		}
+		r.Args = RedactURLs(r.Args) // runs recorded before BeginRun redacted
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("recent runs: %w", err)
+	}
+	return out, nil
 }
 
 // Add stores items in one transaction of ingest run run (0 for none): all

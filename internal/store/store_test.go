@@ -135,6 +135,33 @@ func testAddIsIdempotent(t *testing.T, s *Store) {
 	if st.Entities == 0 || st.Hits == 0 || st.Categories[vigie.SmugglingPassage] != 3 {
 		t.Errorf("Stats = %+v; want entities, hits and 3 smuggling.passage documents", st)
 	}
+	second, err := s.BeginRun(ctx, "--db postgres://vigie:s3cret@db.unit/vigie posts.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs, err := s.RecentRuns(ctx, 5)
+	if err != nil || len(runs) != 2 || runs[0].ID != second || runs[0].Finished != "" || runs[1].ID != run ||
+		runs[1].Added != int64(len(its)+1) || runs[1].Skipped != int64(len(its)) || runs[1].Finished == "" {
+		t.Fatalf("RecentRuns = %+v, %v; want the unfinished run, then the first with its totals", runs, err)
+	}
+	if strings.Contains(runs[0].Args, "s3cret") || !strings.Contains(runs[0].Args, "postgres://vigie:xxxxx@db.unit/vigie posts.jsonl") {
+		t.Errorf("run args %q: want the password blanked out", runs[0].Args)
+	}
+}
+
+func TestRedactURLs(t *testing.T) {
+	for in, want := range map[string]string{
+		"--db postgres://u:p@h/db x":          "--db postgres://u:xxxxx@h/db x",
+		"--db=postgres://u:p%40ss@h:5432/db":  "--db=postgres://u:xxxxx@h:5432/db",
+		"https://example.org/a?b=c:d@e":       "https://example.org/a?b=c:d@e",
+		"https://user@example.org/ plain.csv": "https://user@example.org/ plain.csv",
+		"postgres://:only@h":                  "postgres://:xxxxx@h",
+		"postgres://u:p@ss@h/db":              "postgres://u:xxxxx@h/db",
+	} {
+		if got := RedactURLs(in); got != want {
+			t.Errorf("RedactURLs(%q) = %q; want %q", in, got, want)
+		}
+	}
 }
 
 func TestAddLargeBatch(t *testing.T) { forEachStore(t, testAddLargeBatch) }

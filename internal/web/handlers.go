@@ -147,7 +147,12 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u *store.User
 	for _, c := range vigie.Categories {
 		chart.Bars = append(chart.Bars, svg.Bar{Label: c, Value: int(st.Categories[c])})
 	}
-	s.render(w, r, u, &dashboardPage{Stats: st, Recent: recent, Chart: chart.HTML(), Categories: vigie.Categories})
+	runs, err := s.st.RecentRuns(ctx, 5)
+	if err != nil {
+		s.internal(w, r, u, err)
+		return
+	}
+	s.render(w, r, u, &dashboardPage{Stats: st, Recent: recent, Runs: runs, Chart: chart.HTML(), Categories: vigie.Categories})
 }
 
 func (s *Server) search(w http.ResponseWriter, r *http.Request, u *store.User) {

@@ -59,6 +59,7 @@ type dashboardPage struct {
 	frame
 	Stats      store.Stats
 	Recent     []store.Result
+	Runs       []store.RunInfo // the latest ingests
 	Chart      template.HTML
 	Categories []string
 }
