@@ -564,6 +564,25 @@ func TestBrowser(t *testing.T) {
 			}
 			return nil
 		})
+		tb.step("choose French on the account page", func(ctx context.Context) error {
+			if err := tb.load(ctx, "/account", chromedp.Click(chromedp.CSS(`header nav a.who`))); err != nil {
+				return err
+			}
+			if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS("#lang"), "fr")); err != nil {
+				return err
+			}
+			if err := tb.load(ctx, "/account", chromedp.Click(chromedp.CSS(`form[action="/account/language"] button`))); err != nil {
+				return err
+			}
+			lang, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.documentElement.lang + " " + document.querySelector("h1").textContent`))
+			if err != nil {
+				return err
+			}
+			if lang != "fr Votre compte" {
+				return fmt.Errorf("page language and title %q; want fr Votre compte", lang)
+			}
+			return nil
+		})
 		tb.must("log out", func(ctx context.Context) error {
 			return tb.load(ctx, "/login", chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)))
 		})
