@@ -152,91 +152,40 @@ func terms(words string) []string {
 // when q has words, else by risk; ties by most recent id.
 func (s *Store) Search(ctx context.Context, q Query) ([]Result, error) {
 	p := s.d.placeholder
-	var (
-		conds []string
-		args  []any
-	)
-	arg := func(v any) string {
-		args = append(args, v)
-		return p(len(args))
-	}
 	// What the results are ranked by: with words, the full-text rank, or
 	// the newest first when more than RankLimit documents match (ranking
 	// them all would take seconds on a large store); with a category and
 	// no words, the category's score, from its index; else the risk.
-	from, score, order := "documents d", "d.risk", "d.risk DESC, d.id DESC"
 	ts := terms(q.Words)
+	f := s.filter(q, ts, categoryIndex)
+	conds, args := f.conds, f.args
+	score, order := "d.risk", "d.risk DESC, d.id DESC"
 	newest := false // words with more than RankLimit matches
-	matchAt := -1   // the index in conds of the full-text condition
 	switch {
-	case len(ts) > 0:
-		cfrom, cond, rank, targs := s.d.matchClause(ts, q.Language, len(args)+1)
+	case f.match >= 0:
 		limit := s.rankLimit
 		if limit <= 0 {
 			limit = RankLimit
 		}
-		n, err := s.countMatches(ctx, cond, targs, limit+1)
+		n, err := s.countMatches(ctx, conds[f.match], args[:f.matchArgs], limit+1)
 		if err != nil {
 			return nil, err
 		}
-		args = append(args, targs...)
-		matchAt = len(conds)
-		conds = append(conds, cond)
-		from = cfrom
 		if n <= limit {
-			score, order = rank, rank+" DESC, d.id DESC"
+			score, order = f.rank, f.rank+" DESC, d.id DESC"
 		} else {
 			score, order, newest = "0", s.d.newestFirst(), true
 		}
-	case q.Category != "":
-		from = "categories c JOIN documents d ON d.id = c.document_id"
-		conds = append(conds, "c.category = "+arg(q.Category))
+	case f.byCategory:
 		score, order = "c.score", "c.score DESC, c.document_id DESC"
-	}
-	// Filters on entities and categories are written as IN (subquery), not
-	// as correlated EXISTS, so that the database starts from the index of
-	// the entity or category instead of testing every document.
-	// A value with * wildcards is matched with LIKE: PostgreSQL answers
-	// from its trigram index; SQLite reads every entity of the kind.
-	for _, e := range q.Entities {
-		var match string
-		if strings.Contains(e.Value, "*") {
-			match = "e.value LIKE " + arg(likePattern(e.Value)) + ` ESCAPE '\'`
-		} else {
-			match = "e.value = " + arg(e.Value)
-		}
-		conds = append(conds, "d.id IN (SELECT e.document_id FROM entities e WHERE e.kind = "+
-			arg(string(e.Kind))+" AND "+match+")")
-	}
-	if q.Category != "" && len(ts) > 0 {
-		conds = append(conds, "d.id IN (SELECT c.document_id FROM categories c WHERE c.category = "+arg(q.Category)+")")
-	}
-	if q.MinRisk > 0 {
-		conds = append(conds, "d.risk >= "+arg(q.MinRisk))
-	}
-	if q.Language != "" {
-		conds = append(conds, "d.language = "+arg(q.Language))
-	}
-	if q.Source != "" {
-		conds = append(conds, "d.source_id = (SELECT id FROM sources WHERE name = "+arg(q.Source)+")")
-	}
-	if !q.From.IsZero() {
-		conds = append(conds, "d.posted_at >= "+arg(q.From.UTC().Format(timeFormat)))
-	}
-	if !q.To.IsZero() {
-		conds = append(conds, "d.posted_at < "+arg(q.To.UTC().Format(timeFormat)))
 	}
 	limit := q.Limit
 	if limit <= 0 {
 		limit = 20
 	}
 	query := func(conds []string, args []any, limit int) ([]Result, error) {
-		where := ""
-		if len(conds) > 0 {
-			where = " WHERE " + strings.Join(conds, " AND ")
-		}
 		args = append(args, limit)
-		sqlText := "SELECT d.ext_id, d.key, " + score + ", d.risk, d.language, d.text FROM " + from + where +
+		sqlText := "SELECT d.ext_id, d.key, " + score + ", d.risk, d.language, d.text FROM " + f.from + where(conds) +
 			" ORDER BY " + order + " LIMIT " + p(len(args))
 		return s.results(ctx, sqlText, args, ts)
 	}
@@ -258,7 +207,7 @@ func (s *Store) Search(ctx context.Context, q Query) ([]Result, error) {
 	}
 	edge := top - int64(window)
 	recent := slices.Clone(conds)
-	recent[matchAt] = scan(recent[matchAt])
+	recent[f.match] = scan(recent[f.match])
 	recent = append(recent, "d.id > "+p(len(args)+1))
 	out, err := query(recent, append(slices.Clone(args), edge), limit)
 	if err != nil || len(out) == limit || edge <= 0 {
@@ -266,6 +215,111 @@ func (s *Store) Search(ctx context.Context, q Query) ([]Result, error) {
 	}
 	older, err := query(append(conds, "d.id <= "+p(len(args)+1)), append(args, edge), limit-len(out))
 	return append(out, older...), err
+}
+
+// filter is what a search selects documents (aliased d) by: its FROM
+// clause, its conditions (ANDed) and their arguments, numbered from 1 in
+// the order of args.
+type filter struct {
+	from  string
+	conds []string
+	args  []any
+	// match is the index in conds of the full-text condition, -1 without
+	// words; it comes first, and its arguments are args[:matchArgs]. rank
+	// ranks its matches, higher first.
+	match     int
+	matchArgs int
+	rank      string
+	// byCategory reports whether from starts at the category's index
+	// (categories c JOIN documents d), filtered on c.category.
+	byCategory bool
+}
+
+// categoryFilter is how a filter selects the documents of a category.
+type categoryFilter int
+
+const (
+	// categoryIndex starts from the category's index (categories c
+	// joined to the documents) when there are no words, as Search does
+	// to rank by the category's score; with words, it is categoryList.
+	categoryIndex categoryFilter = iota
+	// categoryList reads every document of the category, from its index,
+	// into a list that the documents are looked up in: cheap for a small
+	// category.
+	categoryList
+	// categoryProbe looks each document considered up in the categories
+	// of documents: cheap when other conditions select few documents or
+	// when most documents considered are in the category.
+	categoryProbe
+)
+
+// filter builds the conditions of every filter of q, words (folded terms
+// ts) included, selecting the documents of q.Category as cat says.
+func (s *Store) filter(q Query, ts []string, cat categoryFilter) filter {
+	f := filter{from: "documents d", match: -1}
+	arg := func(v any) string {
+		f.args = append(f.args, v)
+		return s.d.placeholder(len(f.args))
+	}
+	switch {
+	case len(ts) > 0:
+		from, cond, rank, args := s.d.matchClause(ts, q.Language, 1)
+		f.from, f.rank = from, rank
+		f.match, f.matchArgs = len(f.conds), len(args)
+		f.conds = append(f.conds, cond)
+		f.args = append(f.args, args...)
+	case q.Category != "" && cat == categoryIndex:
+		f.from, f.byCategory = "categories c JOIN documents d ON d.id = c.document_id", true
+		f.conds = append(f.conds, "c.category = "+arg(q.Category))
+	}
+	// Filters on entities and categories are written as IN (subquery), not
+	// as correlated EXISTS, so that the database starts from the index of
+	// the entity or category instead of testing every document (but see
+	// categoryProbe).
+	// A value with * wildcards is matched with LIKE: PostgreSQL answers
+	// from its trigram index; SQLite reads every entity of the kind.
+	for _, e := range q.Entities {
+		var match string
+		if strings.Contains(e.Value, "*") {
+			match = "e.value LIKE " + arg(likePattern(e.Value)) + ` ESCAPE '\'`
+		} else {
+			match = "e.value = " + arg(e.Value)
+		}
+		f.conds = append(f.conds, "d.id IN (SELECT e.document_id FROM entities e WHERE e.kind = "+
+			arg(string(e.Kind))+" AND "+match+")")
+	}
+	switch {
+	case q.Category == "" || f.byCategory:
+	case cat == categoryProbe:
+		f.conds = append(f.conds, "EXISTS (SELECT 1 FROM categories c WHERE c.document_id = d.id AND c.category = "+arg(q.Category)+")")
+	default:
+		f.conds = append(f.conds, "d.id IN (SELECT c.document_id FROM categories c WHERE c.category = "+arg(q.Category)+")")
+	}
+	if q.MinRisk > 0 {
+		f.conds = append(f.conds, "d.risk >= "+arg(q.MinRisk))
+	}
+	if q.Language != "" {
+		f.conds = append(f.conds, "d.language = "+arg(q.Language))
+	}
+	if q.Source != "" {
+		f.conds = append(f.conds, "d.source_id = (SELECT id FROM sources WHERE name = "+arg(q.Source)+")")
+	}
+	if !q.From.IsZero() {
+		f.conds = append(f.conds, "d.posted_at >= "+arg(q.From.UTC().Format(timeFormat)))
+	}
+	if !q.To.IsZero() {
+		f.conds = append(f.conds, "d.posted_at < "+arg(q.To.UTC().Format(timeFormat)))
+	}
+	return f
+}
+
+// where returns the WHERE clause of conds, with a leading space, or ""
+// without conditions.
+func where(conds []string) string {
+	if len(conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(conds, " AND ")
 }
 
 // results runs a search query and reads its results, with snippets
