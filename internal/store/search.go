@@ -62,8 +62,10 @@ func ParseTerms(text, region string) (words string, ents []vigie.Entity, err err
 }
 
 // EntityFilter turns a "kind:value" term of a search into an entity to
-// match: phones in any national or international format become E.164
-// (national ones read in region), handles and e-mails lower case. ok is
+// match, in the form the entities are stored: phones in any national or
+// international format become E.164 (national ones read in region),
+// IBANs upper case without spaces, crypto wallets as written (base58
+// addresses are case-sensitive), handles and e-mails lower case. ok is
 // false when term is not such a filter.
 func EntityFilter(term, region string) (e vigie.Entity, ok bool, err error) {
 	kind, value, found := strings.Cut(term, ":")
@@ -105,9 +107,20 @@ func EntityFilter(term, region string) (e vigie.Entity, ok bool, err error) {
 			e.Value = strings.ToLower(strings.TrimPrefix(value, "@"))
 		}
 	default:
-		e.Value = strings.ToLower(strings.TrimPrefix(value, "@"))
+		e.Value = caseOf(k, value)
 	}
 	return e, true, nil
+}
+
+// caseOf returns value in the case entities of kind k are stored in.
+func caseOf(k vigie.EntityKind, value string) string {
+	switch k {
+	case vigie.KindCryptoWallet:
+		return value
+	case vigie.KindIBAN:
+		return strings.ToUpper(strings.NewReplacer(" ", "", "-", "").Replace(value))
+	}
+	return strings.ToLower(strings.TrimPrefix(value, "@"))
 }
 
 // wildcardValue returns a value with * wildcards in the form the entities
@@ -126,7 +139,7 @@ func wildcardValue(k vigie.EntityKind, value string) string {
 			return b.String()
 		}
 	}
-	return strings.ToLower(strings.TrimPrefix(value, "@"))
+	return caseOf(k, value)
 }
 
 // likePattern turns a value with * wildcards into a LIKE pattern (escape

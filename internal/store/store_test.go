@@ -327,6 +327,9 @@ func TestEntityFilter(t *testing.T) {
 		{"email:Name@Example.org", "name@example.org", true},
 		{"photo_hash:0123456789ABCDEF", "0123456789abcdef.*", true},
 		{"photo_hash:0123456789abcdef.fedcba9876543210", "0123456789abcdef.fedcba9876543210", true},
+		{"crypto_wallet:1BoatSLRHtKNngkdXEeobR76b53LETtpyT", "1BoatSLRHtKNngkdXEeobR76b53LETtpyT", true},
+		{"crypto_wallet:1Boat*", "1Boat*", true},
+		{"iban:be71 0961-2345 6769", "BE71096123456769", true},
 		{"zuwara", "", false},
 		{"http://example.org", "", false},
 	} {
