@@ -220,7 +220,15 @@ func (s *Server) apiSearch(r *http.Request, _ *store.User) (any, error) {
 	if res == nil {
 		res = []store.Result{}
 	}
-	return map[string]any{"results": res}, nil
+	out := map[string]any{"results": res}
+	if v := r.URL.Query().Get("facets"); v == "true" || v == "1" {
+		f, err := s.st.Facets(r.Context(), q)
+		if err != nil {
+			return nil, err
+		}
+		out["facets"] = f
+	}
+	return out, nil
 }
 
 // documentJSON is a document as the API gives it.

@@ -179,7 +179,13 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, u *store.User) {
 			s.internal(w, r, u, err)
 			return
 		}
+		f, err := s.st.Facets(r.Context(), q)
+		if err != nil {
+			s.internal(w, r, u, err)
+			return
+		}
 		p.Results, p.Searched = res, true
+		p.Facets, p.FacetsCounted, p.FacetsPartial = s.facetView(qv, f, langOf(r, u)), f.Counted, f.Partial
 	}
 	s.render(w, r, u, p)
 }

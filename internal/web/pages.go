@@ -75,6 +75,9 @@ type searchPage struct {
 	Error                                              string
 	Searched                                           bool
 	Results                                            []store.Result
+	Facets                                             []facetGroup
+	FacetsCounted                                      int  // documents the facets count
+	FacetsPartial                                      bool // more matched: the newest were counted
 }
 
 func (*searchPage) template() string { return "search" }

@@ -576,3 +576,37 @@ func TestEntityPage(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchFacets checks the counts beside a search's results and that
+// each leads to the search narrowed to it; the API gives them on asking.
+func TestSearchFacets(t *testing.T) {
+	ts, st := testServer(t)
+	c := client(t, ts, "investigator")
+	code, body := get(t, c, ts.URL+"/search?q=agency")
+	if code != 200 || !strings.Contains(body, `<aside class="facets"`) || !strings.Contains(body, "Counts of the 2 documents found.") {
+		t.Fatalf("search with facets: %d\n%.3000s", code, body)
+	}
+	for _, want := range []string{
+		`<a href="/search?lang=en&amp;q=agency">en</a> <span class="num">2</span>`,
+		`<a href="/search?q=agency&amp;source=test">test</a> <span class="num">2</span>`,
+		`<a href="/search?q=agency&#43;telegram%3Aagency_jobs">telegram:agency_jobs</a> <span class="num">2</span>`,
+		`<a href="/search?q=agency&amp;risk=0.5">50–70 %</a> <span class="num">2</span>`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("facets lack %s\n%.4000s", want, body[strings.Index(body, `<aside`):])
+		}
+	}
+	code, body = get(t, c, ts.URL+"/search?q=agency&lang=en")
+	if code != 200 || !strings.Contains(body, `<strong aria-current="true">en</strong>`) {
+		t.Errorf("the language searched is not marked: %d", code)
+	}
+	token := tokenFor(t, st, "investigator")
+	code, v := apiDo(t, "GET", ts.URL+"/api/v1/search?q=agency&facets=true", token, "")
+	f, _ := v["facets"].(map[string]any)
+	if code != 200 || f == nil || f["counted"] != float64(2) {
+		t.Errorf("API search with facets: %d %v", code, v)
+	}
+	if _, v := apiDo(t, "GET", ts.URL+"/api/v1/search?q=agency", token, ""); v["facets"] != nil {
+		t.Error("API search gives facets unasked")
+	}
+}
