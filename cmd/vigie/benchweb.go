@@ -230,6 +230,9 @@ type webClient struct {
 	base   *url.URL
 	cookie string
 	buf    bytes.Buffer
+	// noFacets: the last answer was a search page without its facet
+	// counts (the server too busy to count; header Vigie-Facets).
+	noFacets bool
 }
 
 // get requests path and reads the whole body into c.buf (valid until the
@@ -249,6 +252,7 @@ func (c *webClient) get(ctx context.Context, path string) (status int, d time.Du
 	_, err = c.buf.ReadFrom(resp.Body)
 	d = time.Since(start)
 	resp.Body.Close()
+	c.noFacets = resp.Header.Get("Vigie-Facets") == "skipped"
 	return resp.StatusCode, d, err
 }
 
@@ -285,6 +289,8 @@ type webSample struct {
 	status int // 0 when no answer came
 	d      time.Duration
 	err    error
+	// noFacets: a search page the server sent without its facets.
+	noFacets bool
 }
 
 // webLine is one line of the report.
@@ -308,7 +314,10 @@ type webReport struct {
 	All      webLine   `json:"all"`
 	Search   webLine   `json:"search"` // every search-* kind together
 	Kinds    []webLine `json:"kinds"`
-	Failures []string  `json:"first_failures,omitempty"`
+	// NoFacets counts the search pages sent without their facet counts
+	// (the server too busy to count them within its wait).
+	NoFacets int      `json:"search_pages_without_facets"`
+	Failures []string `json:"first_failures,omitempty"`
 }
 
 // maxFailures bounds the failures the report quotes.
@@ -510,7 +519,7 @@ func benchWeb(ctx context.Context, opt benchWebOptions, pool *webPool) (*webRepo
 					pool.addDocs(docLinks(c.buf.Bytes()))
 				}
 				if count {
-					samples[i] = append(samples[i], webSample{kind, path, status, d, err})
+					samples[i] = append(samples[i], webSample{kind, path, status, d, err, c.noFacets})
 				}
 			}
 		})
@@ -713,6 +722,9 @@ func summarise(opt benchWebOptions, all []webSample, measured time.Duration) *we
 		byKind[s.kind] = append(byKind[s.kind], s)
 		if strings.HasPrefix(s.kind, "search") {
 			search = append(search, s)
+			if s.noFacets {
+				rep.NoFacets++
+			}
 		}
 		if (s.err != nil || s.status != http.StatusOK) && len(rep.Failures) < maxFailures {
 			what := fmt.Sprintf("status %d", s.status)
@@ -735,5 +747,9 @@ func printWebReport(w io.Writer, rep *webReport) {
 	fmt.Fprintf(w, "%-16s %8s %6s %9s %9s %9s %9s %8s\n", "kind", "requests", "errors", "p50 ms", "p95 ms", "p99 ms", "max ms", "req/s")
 	for _, l := range append([]webLine{rep.All, rep.Search}, rep.Kinds...) {
 		fmt.Fprintf(w, "%-16s %8d %6d %9.2f %9.2f %9.2f %9.2f %8.1f\n", l.Kind, l.Requests, l.Errors, l.P50, l.P95, l.P99, l.Max, l.PerSec)
+	}
+	if rep.Search.Requests > 0 {
+		fmt.Fprintf(w, "search pages without facet counts (server busy): %d of %d (%.1f %%)\n",
+			rep.NoFacets, rep.Search.Requests, 100*float64(rep.NoFacets)/float64(rep.Search.Requests))
 	}
 }

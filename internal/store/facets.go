@@ -15,15 +15,14 @@ import (
 
 // FacetLimit bounds the documents a facet count reads: when more match,
 // Facets counts the FacetLimit newest of them (Partial). Its cost grows
-// with the documents counted. The search page is to show facets beside
-// every search and stay under 150 ms p95 with 50 clients on 100,000
-// posts and two cores, where it answered about 900 requests/s, half of
-// them searches, at 71 ms: that leaves a search about 3 to 4 ms of CPU
-// more. BenchmarkFacets on such a store (SQLite) measured, without
-// filter, for a common word, for a category of a fifth of the posts and
-// for a phone number: 2.6, 3.6, 4.9 and 0.1 ms counting 500 documents;
-// 5.5, 7.8, 11 and 0.1 ms at 1,000; 11, 16, 25 and 0.1 ms at 2,000.
-const FacetLimit = 500
+// with the documents counted. BenchmarkFacets on a 100,000-post SQLite
+// store measured, without filter, for a common word, for a category of a
+// fifth of the posts and for a phone number: 2.6, 3.6, 4.9 and 0.1 ms
+// counting 500 documents; 5.5, 7.8, 11 and 0.1 ms at 1,000. Under load
+// (vigie bench-web, 50 clients) 500 cut the search page's throughput by
+// three; at 200 a count costs about as much as the search itself, and
+// the web server runs one at a time (internal/web, searchFacets).
+const FacetLimit = 200
 
 // facetLimit is FacetLimit; tests lower it.
 var facetLimit = FacetLimit

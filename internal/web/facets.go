@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -9,6 +10,34 @@ import (
 
 	"github.com/vigie-project/vigie/internal/store"
 )
+
+// Facet counts cost several times a search (store.FacetLimit documents
+// read with their categories and contacts). They are secondary to the
+// results, so they must not take the machine from the results and
+// document pages of others: at most facetConcurrency counts run at
+// once, and a search that cannot start one within facetWait is shown
+// without them, saying so.
+const (
+	facetConcurrency = 1
+	facetWait        = 25 * time.Millisecond
+)
+
+// searchFacets counts the matches of q unless the server is too busy
+// (ok false).
+func (s *Server) searchFacets(ctx context.Context, q store.Query) (f store.Facets, ok bool, err error) {
+	t := time.NewTimer(facetWait)
+	defer t.Stop()
+	select {
+	case s.facetSlots <- struct{}{}:
+	case <-t.C:
+		return f, false, nil
+	case <-ctx.Done():
+		return f, false, ctx.Err()
+	}
+	defer func() { <-s.facetSlots }()
+	f, err = s.st.Facets(ctx, q)
+	return f, err == nil, err
+}
 
 // facetGroup is one facet beside the search results: a heading and its
 // values, each a link to the search narrowed to it.

@@ -179,13 +179,18 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, u *store.User) {
 			s.internal(w, r, u, err)
 			return
 		}
-		f, err := s.st.Facets(r.Context(), q)
+		p.Results, p.Searched = res, true
+		f, ok, err := s.searchFacets(r.Context(), q)
 		if err != nil {
 			s.internal(w, r, u, err)
 			return
 		}
-		p.Results, p.Searched = res, true
-		p.Facets, p.FacetsCounted, p.FacetsPartial = s.facetView(qv, f, langOf(r, u)), f.Counted, f.Partial
+		if ok {
+			p.Facets, p.FacetsCounted, p.FacetsPartial = s.facetView(qv, f, langOf(r, u)), f.Counted, f.Partial
+		} else {
+			p.FacetsSkipped = true
+			w.Header().Set("Vigie-Facets", "skipped")
+		}
 	}
 	s.render(w, r, u, p)
 }

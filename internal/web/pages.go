@@ -78,6 +78,7 @@ type searchPage struct {
 	Facets                                             []facetGroup
 	FacetsCounted                                      int  // documents the facets count
 	FacetsPartial                                      bool // more matched: the newest were counted
+	FacetsSkipped                                      bool // the server was too busy to count
 }
 
 func (*searchPage) template() string { return "search" }

@@ -82,6 +82,9 @@ type Server struct {
 	pages    map[string]map[string]*template.Template // language → page → template
 	jobs     jobs
 	stats    statsCache
+	// facetSlots bounds the facet counts running at once (see
+	// searchFacets).
+	facetSlots chan struct{}
 	handler  http.Handler
 }
 
@@ -105,6 +108,7 @@ func New(st *store.Store, opt Options) (*Server, error) {
 	}
 	book := rules.Default()
 	s := &Server{st: st, opt: opt, limiter: lim, book: book, analyzer: analyze.New(book, opt.Region, analyze.DefaultThreshold)}
+	s.facetSlots = make(chan struct{}, facetConcurrency)
 	if s.pages, err = parsePages(); err != nil {
 		return nil, err
 	}
