@@ -72,6 +72,7 @@ const (
 	Statistics                         // see de-identified statistics
 	ManageUsers                        // create, change and disable accounts
 	UseAPI                             // call the HTTP API with a token
+	Cases                              // open cases and work in those one is a member of
 	numPermissions
 )
 
@@ -79,6 +80,7 @@ var permissionNames = [...]string{
 	Search: "search", ViewDocument: "view_document", ViewEntity: "view_entity",
 	ViewNetwork: "view_network", Ingest: "ingest", Export: "export", Triage: "triage",
 	Training: "training", Statistics: "statistics", ManageUsers: "manage_users", UseAPI: "use_api",
+	Cases: "cases",
 }
 
 // Permissions returns every permission in a fixed order (that of the

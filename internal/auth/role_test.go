@@ -24,6 +24,7 @@ training       yes    yes           yes      yes
 statistics     yes    yes           yes      -
 manage_users   yes    -             -        -
 use_api        yes    yes           -        -
+cases          yes    yes           -        -
 `
 
 func TestRoleMatrix(t *testing.T) {
@@ -77,14 +78,14 @@ func TestRoleRules(t *testing.T) {
 		}
 	}
 	for _, r := range Roles() {
-		for _, p := range []Permission{0, 12, 31, 32, 255} {
+		for _, p := range []Permission{0, 13, 31, 32, 255} {
 			if r.Can(p) {
 				t.Errorf("%v.Can(Permission(%d)) = true; want false for no permission", r, uint8(p))
 			}
 		}
 	}
-	if n := len(Permissions()); n != 11 {
-		t.Errorf("len(Permissions()) = %d; want 11", n)
+	if n := len(Permissions()); n != 12 {
+		t.Errorf("len(Permissions()) = %d; want 12", n)
 	}
 }
 
@@ -122,7 +123,7 @@ func TestRoleAndPermissionStrings(t *testing.T) {
 	if got, want := fmt.Sprint(Roles()), "[admin investigator analyst triage]"; got != want {
 		t.Errorf("Roles() = %s; want %s", got, want)
 	}
-	want := "[search view_document view_entity view_network ingest export triage training statistics manage_users use_api]"
+	want := "[search view_document view_entity view_network ingest export triage training statistics manage_users use_api cases]"
 	if got := fmt.Sprint(Permissions()); got != want {
 		t.Errorf("Permissions() = %s; want %s", got, want)
 	}
@@ -132,7 +133,7 @@ func TestRoleAndPermissionStrings(t *testing.T) {
 		{Role(0).String(), "Role(0)"},
 		{Role(5).String(), "Role(5)"},
 		{Permission(0).String(), "Permission(0)"},
-		{Permission(12).String(), "Permission(12)"},
+		{Permission(13).String(), "Permission(13)"},
 	}
 	for _, tc := range tests {
 		if tc.got != tc.want {

@@ -95,6 +95,18 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request, u *store.User)
 	if inNet {
 		p.Network = strconv.FormatInt(netID, 10)
 	}
+	if ok, _ := can(u, auth.Cases.String()); ok {
+		if p.InCases, err = s.st.CasesOfDocument(ctx, viewer(u), d.StoreID); err != nil {
+			s.internal(w, r, u, err)
+			return
+		}
+		open, err := s.openCases(r, u)
+		if err != nil {
+			s.internal(w, r, u, err)
+			return
+		}
+		p.AddTo = addToCase{Cases: open, Action: "add_document", Fields: map[string]string{"ref": d.ID}, Back: "/doc/" + urlQueryEscape(d.ID)}
+	}
 	s.render(w, r, u, p)
 }
 

@@ -49,5 +49,11 @@ func (s *Server) entity(w http.ResponseWriter, r *http.Request, u *store.User) {
 	for _, c := range v.With {
 		with = append(with, coEntity{c, entityURL(c.Kind, c.Value)})
 	}
-	s.render(w, r, u, &entityPage{Entity: v, With: with})
+	open, err := s.openCases(r, u)
+	if err != nil {
+		s.internal(w, r, u, err)
+		return
+	}
+	add := addToCase{Cases: open, Action: "add_entity", Fields: map[string]string{"kind": string(v.Kind), "value": v.Value}, Back: entityURL(v.Kind, v.Value)}
+	s.render(w, r, u, &entityPage{Entity: v, With: with, AddTo: add})
 }

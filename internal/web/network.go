@@ -131,8 +131,14 @@ func (s *Server) network(w http.ResponseWriter, r *http.Request, u *store.User) 
 	for _, l := range sum.Links {
 		lv = append(lv, networkLink{l, identSearch(network.Ident{Class: l.Class, Value: l.Value})})
 	}
+	open, err := s.openCases(r, u)
+	if err != nil {
+		s.internal(w, r, u, err)
+		return
+	}
+	add := addToCase{Cases: open, Action: "add_network", Fields: map[string]string{"network": strconv.FormatInt(id, 10)}, Back: "/network/" + strconv.FormatInt(id, 10)}
 	s.render(w, r, u, &networkPage{
-		Net: sum, Links: lv, Graph: g.HTML(), Timeline: tl.HTML(), Template: tmpl, Shown: len(posts),
+		Net: sum, Links: lv, Graph: g.HTML(), Timeline: tl.HTML(), Template: tmpl, Shown: len(posts), AddTo: add,
 	})
 }
 

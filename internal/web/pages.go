@@ -36,6 +36,7 @@ func pageTypes() []page {
 		&loginPage{}, &errorPage{}, &dashboardPage{}, &searchPage{}, &documentPage{},
 		&triagePage{}, &entityPage{}, &networkPage{}, &networksPage{}, &ingestPage{},
 		&ingestJobPage{}, &statisticsPage{}, &guidePage{}, &quizPage{}, &accountPage{}, &usersPage{},
+		&casesPage{}, &casePage{},
 	}
 }
 
@@ -100,7 +101,9 @@ type documentPage struct {
 	Similar       []store.ClusterMember
 	ClusterSize   string
 	ShowMedia     bool
-	Network       string // the id of its network, if any
+	Network       string              // the id of its network, if any
+	InCases       []store.CaseSummary // the cases holding it that the user sees
+	AddTo         addToCase
 }
 
 func (*documentPage) template() string { return "document" }
@@ -137,6 +140,7 @@ type entityPage struct {
 	frame
 	Entity store.EntityView
 	With   []coEntity
+	AddTo  addToCase
 }
 
 func (*entityPage) template() string { return "entity" }
@@ -156,6 +160,7 @@ type networkPage struct {
 	Timeline template.HTML
 	Template cluster.Tmpl
 	Shown    int
+	AddTo    addToCase
 }
 
 func (*networkPage) template() string { return "network" }
@@ -237,3 +242,43 @@ type usersPage struct {
 }
 
 func (*usersPage) template() string { return "users" }
+
+// casesPage lists the cases the user sees, with the form to open one.
+type casesPage struct {
+	frame
+	Cases []store.CaseSummary
+	Error string
+}
+
+func (*casesPage) template() string { return "cases" }
+
+// caseItemView is a piece of a case's material with its page.
+type caseItemView struct {
+	store.CaseItem
+	URL string
+}
+
+// casePage is one case: its material by kind, notes, members and a
+// timeline.
+type casePage struct {
+	frame
+	Case      store.CaseView
+	Statuses  []string
+	Documents []caseItemView
+	Entities  []caseItemView
+	Networks  []caseItemView
+	Timeline  []caseEvent
+	Chart     template.HTML // the posting dates of its documents
+	Error     string
+}
+
+func (*casePage) template() string { return "case" }
+
+// addToCase is the "add to case" form of a document, contact or network
+// page: the open cases of the user, and what the form posts.
+type addToCase struct {
+	Cases  []store.CaseSummary
+	Action string // add_document, add_entity, add_network
+	Fields map[string]string
+	Back   string
+}

@@ -85,7 +85,7 @@ type Server struct {
 	// facetSlots bounds the facet counts running at once (see
 	// searchFacets).
 	facetSlots chan struct{}
-	handler  http.Handler
+	handler    http.Handler
 }
 
 // New returns the Server of st.
@@ -164,6 +164,11 @@ func (s *Server) Routes() []route {
 		{pattern: "POST /account/password", h: s.changePassword},
 		{pattern: "POST /account/tokens", need: auth.UseAPI, h: s.addToken},
 		{pattern: "POST /account/tokens/revoke", need: auth.UseAPI, h: s.revokeToken},
+		{pattern: "GET /cases", need: auth.Cases, h: s.casesPage},
+		{pattern: "POST /cases", need: auth.Cases, h: s.createCase},
+		{pattern: "POST /cases/add", need: auth.Cases, h: s.addToCase},
+		{pattern: "GET /case/{id}", need: auth.Cases, h: s.casePage},
+		{pattern: "POST /case/{id}", need: auth.Cases, h: s.changeCase},
 		{pattern: "GET /admin/users", need: auth.ManageUsers, h: s.usersPage},
 		{pattern: "POST /admin/users", need: auth.ManageUsers, h: s.addUser},
 		{pattern: "POST /admin/users/{name}", need: auth.ManageUsers, h: s.changeUser},

@@ -90,6 +90,15 @@ func testServer(t *testing.T) (*httptest.Server, *store.Store) {
 	if err := st.ReplaceNetworks(ctx, recs, nil); err != nil {
 		t.Fatal(err)
 	}
+	// Case 1, of the investigator, holding post-1.
+	inv, _ := st.UserByName(ctx, "investigator")
+	caseID, err := st.CreateCase(ctx, "Crossings", []string{"boats"}, inv.ID)
+	if err != nil || caseID != 1 {
+		t.Fatalf("CreateCase = %d, %v", caseID, err)
+	}
+	if err := st.AddCaseDocument(ctx, store.Viewer{UserID: inv.ID}, caseID, "post-1"); err != nil {
+		t.Fatal(err)
+	}
 	srv, err := New(st, Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
@@ -145,7 +154,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 		"GET /statistics": "/statistics", "GET /statistics.csv": "/statistics.csv",
 		"GET /networks": "/networks", "GET /network/{id}": "/network/2", "GET /entity/{kind}/{value}": "/entity/whatsapp/+32470123456",
 		"GET /ingest": "/ingest", "GET /ingest/{job}": "/ingest/nope", "GET /doc/{id}/media/{n}": "/doc/post-1/media/0",
-		"GET /account": "/account", "GET /admin/users": "/admin/users"}
+		"GET /account": "/account", "GET /admin/users": "/admin/users", "GET /cases": "/cases", "GET /case/{id}": "/case/1"}
 	for _, rt := range srv.Routes() {
 		if !strings.HasPrefix(rt.pattern, "GET ") {
 			continue
