@@ -123,6 +123,7 @@ type ingestSummary struct {
 	Captures   []captureInfo        `json:"captures,omitempty"`
 	Clusters   *ingest.ClusterStats `json:"clusters,omitempty"`
 	Networks   *linkStats           `json:"networks,omitempty"`
+	Alerts     int                  `json:"alerts"` // raised by watchlists for the new documents
 	Seconds    float64              `json:"seconds"`
 }
 
@@ -304,6 +305,9 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 			return fmt.Errorf("documents stored, but linking them failed (vigie networks --relink retries): %w", err)
 		}
 		sum.Networks = &ls
+		if sum.Alerts, err = st.RaiseAlerts(ctx, added); err != nil {
+			return fmt.Errorf("documents stored, but matching them against the watchlists failed: %w", err)
+		}
 	}
 	sum.Seconds = time.Since(start).Seconds()
 	if *asJSON {
@@ -318,6 +322,9 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "clustered %d posts by template (%.1fs)\n", cs.Added, cs.Seconds)
 		if sum.Networks != nil {
 			fmt.Fprintln(e.stdout, sum.Networks)
+		}
+		if sum.Alerts > 0 {
+			fmt.Fprintf(e.stdout, "%d alerts raised by watchlists\n", sum.Alerts)
 		}
 		cats := make([]string, 0, len(sum.Categories))
 		for c := range sum.Categories {

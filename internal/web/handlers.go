@@ -152,7 +152,12 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u *store.User
 		s.internal(w, r, u, err)
 		return
 	}
-	s.render(w, r, u, &dashboardPage{Stats: st, Recent: recent, Runs: runs, Chart: chart.HTML(), Categories: vigie.Categories})
+	alerts, err := s.st.UnseenAlerts(ctx, u.ID)
+	if err != nil {
+		s.internal(w, r, u, err)
+		return
+	}
+	s.render(w, r, u, &dashboardPage{Stats: st, Recent: recent, Runs: runs, NewAlerts: alerts, Chart: chart.HTML(), Categories: vigie.Categories})
 }
 
 func (s *Server) search(w http.ResponseWriter, r *http.Request, u *store.User) {

@@ -36,7 +36,7 @@ func pageTypes() []page {
 		&loginPage{}, &errorPage{}, &dashboardPage{}, &searchPage{}, &documentPage{},
 		&triagePage{}, &entityPage{}, &networkPage{}, &networksPage{}, &ingestPage{},
 		&ingestJobPage{}, &statisticsPage{}, &guidePage{}, &quizPage{}, &accountPage{}, &usersPage{},
-		&casesPage{}, &casePage{},
+		&casesPage{}, &casePage{}, &watchPage{},
 	}
 }
 
@@ -61,6 +61,7 @@ type dashboardPage struct {
 	Stats      store.Stats
 	Recent     []store.Result
 	Runs       []store.RunInfo // the latest ingests
+	NewAlerts  int             // the user's unseen watchlist alerts
 	Chart      template.HTML
 	Categories []string
 }
@@ -282,3 +283,16 @@ type addToCase struct {
 	Fields map[string]string
 	Back   string
 }
+
+// watchPage is a user's watchlist and alerts.
+type watchPage struct {
+	frame
+	Watches    []store.Watch
+	Alerts     []store.Alert
+	Unseen     int
+	Kinds      []string
+	Categories []string
+	Error      string
+}
+
+func (*watchPage) template() string { return "watchlist" }
