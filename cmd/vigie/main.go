@@ -42,6 +42,7 @@ func init() {
 		{"ingest", "store posts with their original bytes as evidence, analysed and indexed", runIngest},
 		{"network", "show one network: its identifiers, categories, places, prices and posts", runNetwork},
 		{"networks", "list the networks of posts linked by shared phones, handles, e-mails and photos", runNetworks},
+		{"retention", "keep documents only as long as their source's retention: list, set, apply", runRetention},
 		{"search", "search stored posts by words, contacts, category, risk, language, source and date", runSearch},
 		{"serve", "serve the web application (search, documents, accounts) on a local address", runServe},
 		{"similar", "show the posts written from the same template as one post, and the template", runSimilar},

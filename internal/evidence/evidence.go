@@ -203,6 +203,19 @@ func (s *Store) Verify(d string) error {
 	return err
 }
 
+// Delete removes the blob with digest d, for retention: evidence past
+// its keeping period goes. Removing a missing blob is no error (a
+// retention run that stopped half-way runs again).
+func (s *Store) Delete(d string) error {
+	if !ValidDigest(d) {
+		return fmt.Errorf("delete blob %q: %w", d, vigie.ErrInvalid)
+	}
+	if err := os.Remove(s.path(d)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("delete blob %s: %w", d, err)
+	}
+	return nil
+}
+
 // Entry is one file found by Walk: a blob named by its digest, or a stray
 // file under blobs/ that is not named like one (Digest empty), which does
 // not belong there.

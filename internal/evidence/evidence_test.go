@@ -111,6 +111,12 @@ func TestCorruptAndMissing(t *testing.T) {
 	if err := s.Verify(ref.SHA256); !errors.Is(err, vigie.ErrNotFound) {
 		t.Errorf("Verify(missing) = %v; want ErrNotFound", err)
 	}
+	if err := s.Delete(ref.SHA256); err != nil {
+		t.Errorf("Delete(missing) = %v; want nil", err)
+	}
+	if err := s.Delete("../x"); !errors.Is(err, vigie.ErrInvalid) {
+		t.Errorf("Delete(a path) = %v; want ErrInvalid", err)
+	}
 	if _, _, err := s.OpenFile(ref.SHA256); !errors.Is(err, vigie.ErrNotFound) {
 		t.Errorf("OpenFile(missing) = %v; want ErrNotFound", err)
 	}

@@ -38,6 +38,9 @@ func (postgresDialect) indexTexts(context.Context, *sql.Tx, []int, func(int) int
 
 func (postgresDialect) insertInto(table string) string { return "INSERT INTO " + table }
 
+// deleteIndexed: the full-text index is a column of documents.
+func (postgresDialect) deleteIndexed(string) []string { return nil }
+
 // migrating needs nothing: PostgreSQL alters constraints in place.
 func (postgresDialect) migrating(context.Context, *sql.Conn) (func(context.Context, *sql.Tx) error, func() error, error) {
 	return func(context.Context, *sql.Tx) error { return nil }, func() error { return nil }, nil

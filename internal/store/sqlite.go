@@ -45,6 +45,11 @@ func (d sqliteDialect) indexTexts(ctx context.Context, tx *sql.Tx, news []int, i
 // that journal cost the writer a third of its time.
 func (sqliteDialect) insertInto(table string) string { return "INSERT OR FAIL INTO " + table }
 
+// deleteIndexed: the FTS5 index is contentless, with deletes allowed.
+func (sqliteDialect) deleteIndexed(in string) []string {
+	return []string{"DELETE FROM documents_fts WHERE rowid IN " + in}
+}
+
 // migrating turns foreign key enforcement off on conn while migrations
 // run, as SQLite asks of a migration that rebuilds a table (it cannot
 // alter a constraint in place: https://sqlite.org/lang_altertable.html),

@@ -78,6 +78,10 @@ type dialect interface {
 	// in order), and what makes a matchClause condition be tested row by
 	// row instead of through the index.
 	recentWindow() (size int, scan func(cond string) string)
+	// deleteIndexed returns the statements removing the documents whose
+	// ids are the SQL list in from a full-text index kept apart from
+	// the documents table, if the dialect has one.
+	deleteIndexed(in string) []string
 }
 
 // Store is an open database.
