@@ -47,6 +47,7 @@ func init() {
 		{"serve", "serve the web application (search, documents, accounts) on a local address", runServe},
 		{"similar", "show the posts written from the same template as one post, and the template", runSimilar},
 		{"stats", "print what the store holds", runStats},
+		{"subject", "print everything held about one identifier (subject access requests)", runSubject},
 		{"synth", "print invented posts of every category, with planted networks, for tests and benchmarks", runSynth},
 		{"user", "manage the accounts of the web application: add, passwd, role, disable, enable, token, list", runUser},
 		{"verify", "check every evidence blob against its digest and every document's original", runVerify},

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/vigie-project/vigie/internal/vigie"
@@ -51,11 +52,17 @@ func (s *Store) Document(ctx context.Context, ref string) (DocumentView, error) 
 	if err != nil {
 		return DocumentView{}, err
 	}
+	return s.documentByID(ctx, id)
+}
+
+// documentByID is Document for the document with store id id.
+func (s *Store) documentByID(ctx context.Context, id int64) (DocumentView, error) {
+	ref := strconv.FormatInt(id, 10)
 	p := s.d.placeholder
 	var d DocumentView
 	var key []byte
 	var posted, media string
-	err = s.db.QueryRowContext(ctx, "SELECT d.id, d.ext_id, d.key, coalesce(s.name, ''), d.platform, d.url, d.author, coalesce(d.posted_at, ''), "+
+	err := s.db.QueryRowContext(ctx, "SELECT d.id, d.ext_id, d.key, coalesce(s.name, ''), d.platform, d.url, d.author, coalesce(d.posted_at, ''), "+
 		"d.ingested_at, d.text, d.language, d.risk, d.rulebook, d.media, d.blob, d.blob_offset, d.blob_length, d.record "+
 		"FROM documents d LEFT JOIN sources s ON s.id = d.source_id WHERE d.id = "+p(1), id).Scan(
 		&d.StoreID, &d.ID, &key, &d.Source, &d.Platform, &d.URL, &d.Author, &posted, &d.IngestedAt, &d.Text, &d.Language, &d.Risk,
