@@ -191,9 +191,10 @@ func (*ingestJobPage) template() string { return "ingestjob" }
 
 type statisticsPage struct {
 	frame
-	Tables  []statTable
-	Chart   template.HTML
-	MinCell int
+	Tables   []statTable
+	Chart    template.HTML
+	MinCell  int
+	Contacts []contactRow // recurring identifiers, pseudonymised
 }
 
 func (*statisticsPage) template() string { return "statistics" }

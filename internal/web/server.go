@@ -82,6 +82,8 @@ type Server struct {
 	pages    map[string]map[string]*template.Template // language → page → template
 	jobs     jobs
 	stats    statsCache
+	// contactStats keeps the analysts' pseudonymised contact counts.
+	contactStats contactCache
 	// facetSlots bounds the facet counts running at once (see
 	// searchFacets).
 	facetSlots chan struct{}

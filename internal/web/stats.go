@@ -1,10 +1,13 @@
 package web
 
 import (
+	"context"
 	"encoding/csv"
 	"net/http"
 	"slices"
 	"strconv"
+	"sync"
+	"time"
 
 	"github.com/vigie-project/vigie/internal/store"
 	"github.com/vigie-project/vigie/internal/svg"
@@ -117,7 +120,28 @@ func (s *Server) statistics(w http.ResponseWriter, r *http.Request, u *store.Use
 		}
 		chart.Series = append(chart.Series, sr)
 	}
-	s.render(w, r, u, &statisticsPage{Tables: tables, Chart: chart.HTML(), MinCell: minCell})
+	contacts, err := s.contactStats.get(r.Context(), s.st, s.opt.Now())
+	if err != nil {
+		s.internal(w, r, u, err)
+		return
+	}
+	var rows []contactRow
+	for _, c := range contacts {
+		row := contactRow{Pseudonym: c.Pseudonym, Kind: c.Kind, Documents: count(c.Documents), Months: c.FirstMonth}
+		if c.LastMonth != c.FirstMonth {
+			row.Months += " – " + c.LastMonth
+		}
+		cats := make([]string, 0, len(c.Categories))
+		for k := range c.Categories {
+			cats = append(cats, k)
+		}
+		slices.Sort(cats)
+		for _, k := range cats {
+			row.Categories = append(row.Categories, categoryCount{k, count(c.Categories[k])})
+		}
+		rows = append(rows, row)
+	}
+	s.render(w, r, u, &statisticsPage{Tables: tables, Chart: chart.HTML(), MinCell: minCell, Contacts: rows})
 }
 
 // statisticsCSV writes every cell, category × month × language ×
@@ -150,4 +174,46 @@ func csvSafe(v string) string {
 		return "'" + v
 	}
 	return v
+}
+
+// contactRow is a recurring identifier as analysts see it: pseudonymised,
+// its counts with small ones hidden.
+type contactRow struct {
+	Pseudonym, Kind string
+	Documents       statValue
+	Categories      []categoryCount
+	Months          string
+}
+
+// categoryCount is a count of documents in a category.
+type categoryCount struct {
+	Category string
+	N        statValue
+}
+
+// maxContactRows bounds the recurring identifiers listed.
+const maxContactRows = 30
+
+// contactCache keeps the pseudonymised contact statistics for
+// contactTTL: they read every identifier.
+type contactCache struct {
+	mu sync.Mutex
+	at time.Time
+	v  []store.ContactStat
+}
+
+const contactTTL = 5 * time.Minute
+
+func (c *contactCache) get(ctx context.Context, st *store.Store, now time.Time) ([]store.ContactStat, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.at.IsZero() && now.Sub(c.at) < contactTTL {
+		return c.v, nil
+	}
+	v, err := st.ContactStatistics(ctx, minCell, maxContactRows)
+	if err != nil {
+		return nil, err
+	}
+	c.v, c.at = v, now
+	return v, nil
 }

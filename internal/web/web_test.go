@@ -527,7 +527,7 @@ func TestStatisticsPage(t *testing.T) {
 	ts, _ := testServer(t)
 	c := client(t, ts, "analyst")
 	code, body := get(t, c, ts.URL+"/statistics")
-	if code != 200 || !strings.Contains(body, "<svg") || !strings.Contains(body, "&lt;5") {
+	if code != 200 || !strings.Contains(body, "<svg") || !strings.Contains(body, "&lt;5") || !strings.Contains(body, "No contact recurs often enough") {
 		t.Errorf("statistics: %d\n%.2000s", code, body)
 	}
 	for _, secret := range []string{"Zuwara", "agency_jobs", "post-1", "+32470123456"} {
