@@ -276,10 +276,32 @@ func (c *webClient) login(ctx context.Context, name, password string) error {
 	for _, ck := range resp.Cookies() {
 		if ck.Name == web.SessionCookie && ck.Value != "" {
 			c.cookie = ck.Value
-			return nil
+			return c.statePurpose(ctx)
 		}
 	}
 	return fmt.Errorf("log in as %s: no %s cookie in the answer", name, web.SessionCookie)
+}
+
+// statePurpose states the session's purpose, which document pages ask
+// for, as a person does once after logging in.
+func (c *webClient) statePurpose(ctx context.Context) error {
+	form := url.Values{"reason": {"load test with vigie bench-web"}, "next": {"/"}}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base.String()+"/purpose", strings.NewReader(form.Encode()))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Cookie", web.SessionCookie+"="+c.cookie)
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return fmt.Errorf("state a purpose: %w", err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		return fmt.Errorf("state a purpose: status %d (want 303: does the account's role read documents?)", resp.StatusCode)
+	}
+	return nil
 }
 
 // webSample is one counted request.

@@ -107,6 +107,11 @@ func webAs(t *testing.T, st *store.Store, name string, opt web.Options) (*web.Se
 	if resp.StatusCode != http.StatusOK || strings.HasPrefix(resp.Request.URL.Path, "/login") {
 		t.Fatalf("login as %s: %d at %s", name, resp.StatusCode, resp.Request.URL)
 	}
+	resp, err = c.PostForm(ts.URL+"/purpose", url.Values{"reason": {"testing vigie's commands"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
 	return srv, ts, c
 }
 

@@ -21,6 +21,10 @@ type User struct {
 	Created      string `json:"created_at"`
 	PasswordAt   string `json:"password_changed_at"`
 	PasswordHash string `json:"-"`
+	// Purpose is what the session this account was found by states as
+	// its reason to look at documents outside a case ("" when none
+	// stated, or not found by a session).
+	Purpose string `json:"-"`
 }
 
 const userColumns = "id, name, role, lang, disabled, created_at, password_at, password_hash"
@@ -183,8 +187,12 @@ func (s *Store) AddSession(ctx context.Context, digest string, user int64, expir
 // not disabled; otherwise the error wraps vigie.ErrUnauthenticated.
 func (s *Store) SessionUser(ctx context.Context, digest string, t time.Time) (User, error) {
 	p := s.d.placeholder
-	u, err := scanUser(s.db.QueryRowContext(ctx, "SELECT u."+userColumnsOf("u")+" FROM sessions x JOIN users u ON u.id = x.user_id WHERE x.digest = "+p(1)+
-		" AND x.expires_at > "+p(2)+" AND u.disabled = 0", digest, t.UTC().Format(timeFormat)))
+	var u User
+	var disabled int
+	err := s.db.QueryRowContext(ctx, "SELECT u."+userColumnsOf("u")+", x.purpose FROM sessions x JOIN users u ON u.id = x.user_id WHERE x.digest = "+p(1)+
+		" AND x.expires_at > "+p(2)+" AND u.disabled = 0", digest, t.UTC().Format(timeFormat)).Scan(
+		&u.ID, &u.Name, &u.Role, &u.Lang, &disabled, &u.Created, &u.PasswordAt, &u.PasswordHash, &u.Purpose)
+	u.Disabled = disabled != 0
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, fmt.Errorf("no valid session: %w", vigie.ErrUnauthenticated)
 	}
@@ -192,6 +200,20 @@ func (s *Store) SessionUser(ctx context.Context, digest string, t time.Time) (Us
 		return User{}, fmt.Errorf("session: %w", err)
 	}
 	return u, nil
+}
+
+// SetSessionPurpose records the purpose the session whose secret has
+// the digest given states for looking at documents outside a case.
+func (s *Store) SetSessionPurpose(ctx context.Context, digest, purpose string) error {
+	p := s.d.placeholder
+	res, err := s.db.ExecContext(ctx, "UPDATE sessions SET purpose = "+p(1)+" WHERE digest = "+p(2), purpose, digest)
+	if err != nil {
+		return fmt.Errorf("session purpose: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("no such session: %w", vigie.ErrUnauthenticated)
+	}
+	return nil
 }
 
 // userColumnsOf is userColumns qualified by a table alias (its first

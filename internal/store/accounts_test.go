@@ -59,6 +59,15 @@ func testAccounts(t *testing.T, s *Store) {
 	if err := session("nope"); !errors.Is(err, vigie.ErrUnauthenticated) {
 		t.Errorf("unknown session: err %v", err)
 	}
+	if err := s.SetSessionPurpose(ctx, "s1", "checking a tip from a labour inspector"); err != nil {
+		t.Fatal(err)
+	}
+	if u, err := s.SessionUser(ctx, "s1", now); err != nil || u.Purpose != "checking a tip from a labour inspector" {
+		t.Errorf("SessionUser after SetSessionPurpose = %+v, %v", u, err)
+	}
+	if err := s.SetSessionPurpose(ctx, "nope", "x"); !errors.Is(err, vigie.ErrUnauthenticated) {
+		t.Errorf("SetSessionPurpose(unknown) = %v", err)
+	}
 	if err := s.DeleteSession(ctx, "s1"); err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/vigie-project/vigie/internal/analyze"
 	"github.com/vigie-project/vigie/internal/auth"
@@ -254,6 +255,9 @@ type documentJSON struct {
 }
 
 func (s *Server) apiDocument(r *http.Request, u *store.User) (any, error) {
+	if err := s.apiPurpose(r, u); err != nil {
+		return nil, err
+	}
 	d, err := s.st.Document(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return nil, err
@@ -286,7 +290,10 @@ func (s *Server) apiDocument(r *http.Request, u *store.User) (any, error) {
 	return out, nil
 }
 
-func (s *Server) apiEntity(r *http.Request, _ *store.User) (any, error) {
+func (s *Server) apiEntity(r *http.Request, u *store.User) (any, error) {
+	if err := s.apiPurpose(r, u); err != nil {
+		return nil, err
+	}
 	return s.lookupEntity(r)
 }
 
@@ -309,7 +316,10 @@ func (s *Server) apiNetworks(r *http.Request, _ *store.User) (any, error) {
 	return map[string]any{"networks": nets}, nil
 }
 
-func (s *Server) apiNetwork(r *http.Request, _ *store.User) (any, error) {
+func (s *Server) apiNetwork(r *http.Request, u *store.User) (any, error) {
+	if err := s.apiPurpose(r, u); err != nil {
+		return nil, err
+	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
 		return nil, fmt.Errorf("network %q: %w", r.PathValue("id"), vigie.ErrNotFound)
@@ -337,4 +347,22 @@ func (s *Server) apiStatistics(r *http.Request, _ *store.User) (any, error) {
 		out = append(out, statCellJSON{c.Category, c.Month, c.Language, c.Platform, count(c.N).String()})
 	}
 	return map[string]any{"min_cell": minCell, "cells": out}, nil
+}
+
+// apiPurpose checks that a request for people's data states its purpose,
+// as pages ask: a case the user may see (?case=ID), a reason in the
+// header Vigie-Purpose or the parameter purpose, or the purpose its
+// session stated.
+func (s *Server) apiPurpose(r *http.Request, u *store.User) error {
+	if p, ok := s.purposeOf(r, u); ok && p != "" {
+		return nil
+	}
+	reason := r.Header.Get("Vigie-Purpose")
+	if reason == "" {
+		reason = r.URL.Query().Get("purpose")
+	}
+	if n := utf8.RuneCountInString(strings.TrimSpace(reason)); n < minPurpose || n > maxPurpose {
+		return invalid("state why you read this: a reason of %d to %d characters in the header Vigie-Purpose (or the parameter purpose), or case=ID", minPurpose, maxPurpose)
+	}
+	return nil
 }

@@ -63,6 +63,7 @@ func apiDo(t *testing.T, method, url, token, body string) (int, map[string]any) 
 	req, _ := http.NewRequest(method, url, strings.NewReader(body))
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Vigie-Purpose", "testing the JSON API") // TestAPIPurpose goes without
 	}
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
@@ -178,5 +179,30 @@ func TestAPI(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 {
 		t.Errorf("openapi.json: %d", resp.StatusCode)
+	}
+}
+
+// TestAPIPurpose: reading a document, a contact or a network through the
+// API needs a stated purpose, as the pages do.
+func TestAPIPurpose(t *testing.T) {
+	ts, st := testServer(t)
+	token := tokenFor(t, st, "investigator")
+	for _, path := range []string{"/api/v1/documents/post-1", "/api/v1/entities/telegram/agency_jobs", "/api/v1/networks/2"} {
+		req, _ := http.NewRequest("GET", ts.URL+path, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 400 || !strings.Contains(string(b), "Vigie-Purpose") {
+			t.Errorf("%s without a purpose: %d %s", path, resp.StatusCode, b)
+		}
+		for _, q := range []string{"?purpose=checking+a+tip+from+an+inspector", "?case=1"} {
+			if code, _ := apiDo(t, "GET", ts.URL+path+q, token, ""); code != 200 {
+				t.Errorf("%s%s: %d", path, q, code)
+			}
+		}
 	}
 }

@@ -96,11 +96,13 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, u *store.User,
 	tr := translator(langOf(r, u))
 	p := &casePage{Case: c, Statuses: store.CaseStatuses, Error: msg}
 	days := map[time.Time]int{}
+	// Pages opened from the case have it as their purpose.
+	inCase := "?case=" + strconv.FormatInt(id, 10)
 	for _, it := range c.Material {
 		v := caseItemView{CaseItem: it}
 		switch it.Kind {
 		case store.ItemDocument:
-			v.URL = "/doc/" + urlQueryEscape(it.Ref)
+			v.URL = "/doc/" + urlQueryEscape(it.Ref) + inCase
 			if it.PostedAt != "" {
 				p.Timeline = append(p.Timeline, caseEvent{Time: it.PostedAt, What: tr("postedEvent"), Label: it.Ref, URL: v.URL})
 				if t, err := time.Parse(time.RFC3339Nano, it.PostedAt); err == nil {
@@ -112,10 +114,10 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, u *store.User,
 			p.Documents = append(p.Documents, v)
 		case store.ItemEntity:
 			kind, value, _ := strings.Cut(it.Ref, ":")
-			v.URL = entityURL(vigie.EntityKind(kind), value)
+			v.URL = entityURL(vigie.EntityKind(kind), value) + inCase
 			p.Entities = append(p.Entities, v)
 		case store.ItemNetwork:
-			v.URL = "/network/" + it.Ref
+			v.URL = "/network/" + it.Ref + inCase
 			p.Networks = append(p.Networks, v)
 		}
 	}

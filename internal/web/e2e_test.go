@@ -416,6 +416,15 @@ func TestBrowser(t *testing.T) {
 			return chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("figure.chart svg")))
 		})
 		tb.step("skip link on the dashboard", skipLinkFirst)
+		tb.must("state why documents are read, as asked once per session", func(ctx context.Context) error {
+			if err := tb.load(ctx, "/purpose?next=%2Fdoc%2Fpost-3", chromedp.Navigate(b.base+"/doc/post-3")); err != nil {
+				return err
+			}
+			if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#reason"), "checking the browser tests")); err != nil {
+				return err
+			}
+			return tb.load(ctx, "/doc/post-3", chromedp.Click(chromedp.CSS(`form.login[action="/purpose"] button[type="submit"]`)))
+		})
 		tb.must("search for a word of a post", func(ctx context.Context) error {
 			err := tb.load(ctx, "/search", chromedp.Click(chromedp.CSS(`header nav a[href="/search"]`)))
 			if err != nil {

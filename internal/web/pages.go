@@ -36,7 +36,7 @@ func pageTypes() []page {
 		&loginPage{}, &errorPage{}, &dashboardPage{}, &searchPage{}, &documentPage{},
 		&triagePage{}, &entityPage{}, &networkPage{}, &networksPage{}, &ingestPage{},
 		&ingestJobPage{}, &statisticsPage{}, &guidePage{}, &quizPage{}, &accountPage{}, &usersPage{},
-		&casesPage{}, &casePage{}, &watchPage{},
+		&casesPage{}, &casePage{}, &watchPage{}, &purposePage{},
 	}
 }
 
@@ -297,3 +297,15 @@ type watchPage struct {
 }
 
 func (*watchPage) template() string { return "watchlist" }
+
+// purposePage asks the purpose of looking at people's data outside a
+// case.
+type purposePage struct {
+	frame
+	Next    string
+	Cases   []store.CaseSummary // the user's open cases, to choose from
+	Current string              // the purpose stated so far, if any
+	Error   string
+}
+
+func (*purposePage) template() string { return "purpose" }

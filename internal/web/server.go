@@ -129,7 +129,10 @@ type route struct {
 	pattern string
 	need    auth.Permission
 	open    bool
-	h       func(w http.ResponseWriter, r *http.Request, u *store.User)
+	// sensitive: the page shows people's data and needs a purpose
+	// (purposeOf); without one, the user is asked for it first.
+	sensitive bool
+	h         func(w http.ResponseWriter, r *http.Request, u *store.User)
 }
 
 // allows reports whether a logged-in user of role may use rt.
@@ -146,11 +149,13 @@ func (s *Server) Routes() []route {
 		{pattern: "POST /logout", open: true, h: s.logout},
 		{pattern: "GET /{$}", need: auth.Training, h: s.home},
 		{pattern: "GET /search", need: auth.Search, h: s.search},
-		{pattern: "GET /doc/{id}", need: auth.ViewDocument, h: s.document},
-		{pattern: "GET /doc/{id}/media/{n}", need: auth.ViewDocument, h: s.media},
-		{pattern: "GET /entity/{kind}/{value}", need: auth.ViewEntity, h: s.entity},
+		{pattern: "GET /doc/{id}", need: auth.ViewDocument, sensitive: true, h: s.document},
+		{pattern: "GET /doc/{id}/media/{n}", need: auth.ViewDocument, sensitive: true, h: s.media},
+		{pattern: "GET /entity/{kind}/{value}", need: auth.ViewEntity, sensitive: true, h: s.entity},
 		{pattern: "GET /networks", need: auth.ViewNetwork, h: s.networks},
-		{pattern: "GET /network/{id}", need: auth.ViewNetwork, h: s.network},
+		{pattern: "GET /network/{id}", need: auth.ViewNetwork, sensitive: true, h: s.network},
+		{pattern: "GET /purpose", need: auth.ViewDocument, h: s.purposePage},
+		{pattern: "POST /purpose", need: auth.ViewDocument, h: s.setPurpose},
 		{pattern: "GET /triage", need: auth.Triage, h: s.triagePage},
 		{pattern: "POST /triage", need: auth.Triage, h: s.triage},
 		{pattern: "GET /statistics", need: auth.Statistics, h: s.statistics},
@@ -242,6 +247,12 @@ func (s *Server) guard(rt route) http.HandlerFunc {
 			if err != nil || !rt.allows(role) {
 				s.fail(w, r, u, http.StatusForbidden, "forbidden")
 				return
+			}
+			if rt.sensitive {
+				if _, ok := s.purposeOf(r, u); !ok {
+					http.Redirect(w, r, "/purpose?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+					return
+				}
 			}
 		}
 		rt.h(w, r, u)

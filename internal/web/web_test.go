@@ -125,6 +125,16 @@ func client(t *testing.T, ts *httptest.Server, name string) *http.Client {
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("login as %s: status %d", name, resp.StatusCode)
 	}
+	// Those who may read documents state why, once per session, as the
+	// pages ask (TestPurpose checks the asking); others may not.
+	resp, err = c.PostForm(ts.URL+"/purpose", url.Values{"reason": {"testing the web application"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther && resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("purpose of %s: status %d", name, resp.StatusCode)
+	}
 	return c
 }
 
@@ -155,7 +165,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 		"GET /networks": "/networks", "GET /network/{id}": "/network/2", "GET /entity/{kind}/{value}": "/entity/whatsapp/+32470123456",
 		"GET /ingest": "/ingest", "GET /ingest/{job}": "/ingest/nope", "GET /doc/{id}/media/{n}": "/doc/post-1/media/0",
 		"GET /account": "/account", "GET /admin/users": "/admin/users", "GET /cases": "/cases", "GET /case/{id}": "/case/1",
-		"GET /watchlist": "/watchlist"}
+		"GET /watchlist": "/watchlist", "GET /purpose": "/purpose"}
 	for _, rt := range srv.Routes() {
 		if !strings.HasPrefix(rt.pattern, "GET ") {
 			continue
