@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -424,6 +425,22 @@ func TestBrowser(t *testing.T) {
 				return err
 			}
 			return tb.load(ctx, "/doc/post-3", chromedp.Click(chromedp.CSS(`form.login[action="/purpose"] button[type="submit"]`)))
+		})
+		tb.step("add the document to a case and find it there", func(ctx context.Context) error {
+			if err := tb.load(ctx, "/doc/post-3", chromedp.Click(chromedp.CSS(`form.addtocase button[type="submit"]`))); err != nil {
+				return err
+			}
+			if err := tb.load(ctx, "/case/1", chromedp.Click(chromedp.CSS(`main a[href="/case/1"]`))); err != nil {
+				return err
+			}
+			links, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("main a.doc")].map(a => a.getAttribute("href"))`))
+			if err != nil {
+				return err
+			}
+			if !slices.Contains(links, "/doc/post-3?case=1") {
+				return fmt.Errorf("case page document links %q; want /doc/post-3?case=1", links)
+			}
+			return nil
 		})
 		tb.must("search for a word of a post", func(ctx context.Context) error {
 			err := tb.load(ctx, "/search", chromedp.Click(chromedp.CSS(`header nav a[href="/search"]`)))
