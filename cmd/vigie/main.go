@@ -35,6 +35,7 @@ var commands []command
 func init() {
 	commands = []command{
 		{"analyze", "extract contacts and score indicators in posts (JSON lines or plain text)", runAnalyze},
+		{"audit", "check the audit trail's hash chain and list its rows", runAudit},
 		{"bench-search", "measure search latency on the store with a mix of realistic queries", runBenchSearch},
 		{"bench-web", "measure page latency of a running vigie serve under concurrent logged-in clients", runBenchWeb},
 		{"demo", "try vigie: ingest an invented demo corpus, make an admin account and serve the web application", runDemo},

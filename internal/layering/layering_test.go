@@ -16,6 +16,7 @@ var pure = []string{
 	"internal/normalize", "internal/phone", "internal/contact", "internal/quantity",
 	"internal/place", "internal/doctype", "internal/langid", "internal/rules", "internal/wordtable", "internal/synth",
 	"internal/network", "internal/imagehash", "internal/cluster", "internal/export", "internal/auth", "internal/svg", "internal/training",
+	"internal/audit",
 }
 
 // forbiddenInPure are imports that mean a stage does I/O or reaches into
