@@ -92,6 +92,21 @@ const (
 	// ActionExport: anything else left vigie (networks for Aleph or
 	// Gephi, search results); Object what, Detail the format.
 	ActionExport = "export"
+	// ActionStatePurpose: a session stated why it looks at people's
+	// data; Object "user:<name>", Detail the purpose.
+	ActionStatePurpose = "state_purpose"
+	// ActionChangeWatch: a watch was added or removed, or its alerts
+	// marked seen; Object "watch:<id>" or "user:<name>", Detail what.
+	ActionChangeWatch = "change_watch"
+	// ActionIngest: documents were stored; Object "run:<id>", Detail how
+	// many.
+	ActionIngest = "ingest"
+	// ActionRetention: a source's retention was set, or documents past it
+	// deleted; Object "source:<name>", Detail what (the ids deleted).
+	ActionRetention = "retention"
+	// ActionSubjectAccess: everything held about an identifier was
+	// gathered; Object "entity:<kind>:<value>".
+	ActionSubjectAccess = "subject_access"
 )
 
 // ActorSystem is the Actor of what vigie does on its own (retention,

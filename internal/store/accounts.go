@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
+	"github.com/vigie-project/vigie/internal/audit"
 	"github.com/vigie-project/vigie/internal/vigie"
 )
 
@@ -46,9 +48,15 @@ func (s *Store) AddUser(ctx context.Context, u User) (int64, error) {
 	p := s.d.placeholder
 	t := now()
 	var id int64
-	err := s.db.QueryRowContext(ctx, "INSERT INTO users (name, role, password_hash, lang, disabled, created_at, password_at) VALUES ("+
-		p(1)+", "+p(2)+", "+p(3)+", "+p(4)+", 0, "+p(5)+", "+p(5)+") ON CONFLICT (name) DO NOTHING RETURNING id",
-		u.Name, u.Role, u.PasswordHash, u.Lang, t).Scan(&id)
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, "INSERT INTO users (name, role, password_hash, lang, disabled, created_at, password_at) VALUES ("+
+			p(1)+", "+p(2)+", "+p(3)+", "+p(4)+", 0, "+p(5)+", "+p(5)+") ON CONFLICT (name) DO NOTHING RETURNING id",
+			u.Name, u.Role, u.PasswordHash, u.Lang, t).Scan(&id)
+		if err != nil {
+			return err
+		}
+		return s.audited(ctx, tx, audit.ActionChangeUser, "user:"+u.Name, "added, role "+u.Role)
+	})
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("add user %q: name taken: %w", u.Name, vigie.ErrConflict)
 	}
@@ -56,6 +64,13 @@ func (s *Store) AddUser(ctx context.Context, u User) (int64, error) {
 		return 0, fmt.Errorf("add user %q: %w", u.Name, err)
 	}
 	return id, nil
+}
+
+// userName returns the name of account id, read in tx.
+func userName(ctx context.Context, tx *sql.Tx, p func(int) string, id int64) (string, error) {
+	var n string
+	err := tx.QueryRowContext(ctx, "SELECT name FROM users WHERE id = "+p(1), id).Scan(&n)
+	return n, err
 }
 
 // UserByName returns the account named name; the error wraps
@@ -125,7 +140,9 @@ func (s *Store) UpdateUser(ctx context.Context, name, hash, role, lang string, d
 		return nil
 	}
 	endSessions := false
+	var changed []string
 	if hash != "" {
+		changed = append(changed, "new password")
 		if err = set("password_hash", hash); err != nil {
 			return err
 		}
@@ -135,12 +152,14 @@ func (s *Store) UpdateUser(ctx context.Context, name, hash, role, lang string, d
 		endSessions = true
 	}
 	if role != "" {
+		changed = append(changed, "role "+role)
 		if err = set("role", role); err != nil {
 			return err
 		}
 		endSessions = true // a session must not keep a role taken away
 	}
 	if lang != "" {
+		changed = append(changed, "language "+lang)
 		if err = set("lang", lang); err != nil {
 			return err
 		}
@@ -149,6 +168,9 @@ func (s *Store) UpdateUser(ctx context.Context, name, hash, role, lang string, d
 		v := 0
 		if *disabled {
 			v, endSessions = 1, true
+			changed = append(changed, "disabled")
+		} else {
+			changed = append(changed, "enabled")
 		}
 		if err = set("disabled", v); err != nil {
 			return err
@@ -164,6 +186,9 @@ func (s *Store) UpdateUser(ctx context.Context, name, hash, role, lang string, d
 			}
 		}
 	}
+	if err = s.audited(ctx, tx, audit.ActionChangeUser, "user:"+name, strings.Join(changed, ", ")); err != nil {
+		return err
+	}
 	if err = tx.Commit(); err != nil {
 		return fmt.Errorf("update user %q: %w", name, err)
 	}
@@ -174,8 +199,17 @@ func (s *Store) UpdateUser(ctx context.Context, name, hash, role, lang string, d
 // given, valid until expires.
 func (s *Store) AddSession(ctx context.Context, digest string, user int64, expires time.Time) error {
 	p := s.d.placeholder
-	_, err := s.db.ExecContext(ctx, "INSERT INTO sessions (digest, user_id, created_at, expires_at) VALUES ("+p(1)+", "+p(2)+", "+p(3)+", "+p(4)+")",
-		digest, user, now(), expires.UTC().Format(timeFormat))
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO sessions (digest, user_id, created_at, expires_at) VALUES ("+p(1)+", "+p(2)+", "+p(3)+", "+p(4)+")",
+			digest, user, now(), expires.UTC().Format(timeFormat)); err != nil {
+			return err
+		}
+		name, err := userName(ctx, tx, p, user)
+		if err != nil {
+			return err
+		}
+		return s.audited(ctx, tx, audit.ActionLogin, "user:"+name, "")
+	})
 	if err != nil {
 		return fmt.Errorf("add session: %w", err)
 	}
@@ -206,12 +240,22 @@ func (s *Store) SessionUser(ctx context.Context, digest string, t time.Time) (Us
 // the digest given states for looking at documents outside a case.
 func (s *Store) SetSessionPurpose(ctx context.Context, digest, purpose string) error {
 	p := s.d.placeholder
-	res, err := s.db.ExecContext(ctx, "UPDATE sessions SET purpose = "+p(1)+" WHERE digest = "+p(2), purpose, digest)
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var name string
+		err := tx.QueryRowContext(ctx, "SELECT u.name FROM sessions x JOIN users u ON u.id = x.user_id WHERE x.digest = "+p(1), digest).Scan(&name)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("no such session: %w", vigie.ErrUnauthenticated)
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE sessions SET purpose = "+p(1)+" WHERE digest = "+p(2), purpose, digest); err != nil {
+			return err
+		}
+		return s.audited(ctx, tx, audit.ActionStatePurpose, "user:"+name, purpose)
+	})
 	if err != nil {
 		return fmt.Errorf("session purpose: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("no such session: %w", vigie.ErrUnauthenticated)
 	}
 	return nil
 }
@@ -226,7 +270,22 @@ func userColumnsOf(alias string) string {
 // DeleteSession ends the session whose secret has the digest given
 // (logging out); ending one that does not exist is not an error.
 func (s *Store) DeleteSession(ctx context.Context, digest string) error {
-	if _, err := s.db.ExecContext(ctx, "DELETE FROM sessions WHERE digest = "+s.d.placeholder(1), digest); err != nil {
+	p := s.d.placeholder
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var name string
+		err := tx.QueryRowContext(ctx, "SELECT u.name FROM sessions x JOIN users u ON u.id = x.user_id WHERE x.digest = "+p(1), digest).Scan(&name)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil // no such session: nothing ends
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE digest = "+p(1), digest); err != nil {
+			return err
+		}
+		return s.audited(ctx, tx, audit.ActionLogout, "user:"+name, "")
+	})
+	if err != nil {
 		return fmt.Errorf("end session: %w", err)
 	}
 	return nil
@@ -246,8 +305,18 @@ func (s *Store) DeleteExpiredSessions(ctx context.Context, t time.Time) (int64, 
 // the digest given.
 func (s *Store) AddAPIToken(ctx context.Context, digest string, user int64, name string) error {
 	p := s.d.placeholder
-	if _, err := s.db.ExecContext(ctx, "INSERT INTO api_tokens (digest, user_id, name, created_at) VALUES ("+p(1)+", "+p(2)+", "+p(3)+", "+p(4)+")",
-		digest, user, name, now()); err != nil {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO api_tokens (digest, user_id, name, created_at) VALUES ("+p(1)+", "+p(2)+", "+p(3)+", "+p(4)+")",
+			digest, user, name, now()); err != nil {
+			return err
+		}
+		owner, err := userName(ctx, tx, p, user)
+		if err != nil {
+			return err
+		}
+		return s.audited(ctx, tx, audit.ActionChangeUser, "user:"+owner, "API token made: "+name)
+	})
+	if err != nil {
 		return fmt.Errorf("add API token: %w", err)
 	}
 	return nil
@@ -304,14 +373,26 @@ func (s *Store) APITokens(ctx context.Context, user int64) ([]APIToken, error) {
 // account has no such token (another account's token included).
 func (s *Store) DeleteAPIToken(ctx context.Context, user int64, digest string) error {
 	p := s.d.placeholder
-	res, err := s.db.ExecContext(ctx, "DELETE FROM api_tokens WHERE user_id = "+p(1)+" AND digest = "+p(2), user, digest)
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var label string
+		err := tx.QueryRowContext(ctx, "SELECT name FROM api_tokens WHERE user_id = "+p(1)+" AND digest = "+p(2), user, digest).Scan(&label)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("no such token: %w", vigie.ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM api_tokens WHERE user_id = "+p(1)+" AND digest = "+p(2), user, digest); err != nil {
+			return err
+		}
+		owner, err := userName(ctx, tx, p, user)
+		if err != nil {
+			return err
+		}
+		return s.audited(ctx, tx, audit.ActionChangeUser, "user:"+owner, "API token revoked: "+label)
+	})
 	if err != nil {
 		return fmt.Errorf("revoke API token: %w", err)
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("revoke API token: %w", err)
-	} else if n == 0 {
-		return fmt.Errorf("revoke API token: no such token: %w", vigie.ErrNotFound)
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/vigie-project/vigie/internal/audit"
 	"github.com/vigie-project/vigie/internal/vigie"
 )
 
@@ -138,7 +139,10 @@ func (s *Store) CreateCase(ctx context.Context, title string, tags []string, cre
 		if _, err := tx.ExecContext(ctx, "INSERT INTO case_members (case_id, user_id, added_at) VALUES ("+p(1)+", "+p(2)+", "+p(3)+")", id, creator, t); err != nil {
 			return err
 		}
-		return s.setTags(ctx, tx, id, tags)
+		if err := s.setTags(ctx, tx, id, tags); err != nil {
+			return err
+		}
+		return s.audited(ctx, tx, audit.ActionChangeCase, "case:"+strconv.FormatInt(id, 10), "opened: "+title)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("create case: %w", err)
@@ -333,8 +337,10 @@ func (s *Store) changeCase(ctx context.Context, v Viewer, id int64, what string,
 		if err := fn(tx); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, "UPDATE cases SET updated_at = "+s.d.placeholder(1)+" WHERE id = "+s.d.placeholder(2), now(), id)
-		return err
+		if _, err := tx.ExecContext(ctx, "UPDATE cases SET updated_at = "+s.d.placeholder(1)+" WHERE id = "+s.d.placeholder(2), now(), id); err != nil {
+			return err
+		}
+		return s.audited(ctx, tx, audit.ActionChangeCase, "case:"+strconv.FormatInt(id, 10), what)
 	})
 	if err != nil {
 		return fmt.Errorf("case %d: %s: %w", id, what, err)
@@ -361,7 +367,17 @@ func (s *Store) UpdateCase(ctx context.Context, v Viewer, id int64, title, statu
 		}
 	}
 	p := s.d.placeholder
-	return s.changeCase(ctx, v, id, "update", func(tx *sql.Tx) error {
+	what := "update:"
+	if title != "" {
+		what += " title " + title
+	}
+	if status != "" {
+		what += " status " + status
+	}
+	if newTags {
+		what += " tags " + strings.Join(tags, ",")
+	}
+	return s.changeCase(ctx, v, id, what, func(tx *sql.Tx) error {
 		if title != "" {
 			if _, err := tx.ExecContext(ctx, "UPDATE cases SET title = "+p(1)+" WHERE id = "+p(2), title, id); err != nil {
 				return err
@@ -387,7 +403,7 @@ func (s *Store) AddCaseMember(ctx context.Context, v Viewer, id int64, name stri
 		return err
 	}
 	p := s.d.placeholder
-	return s.changeCase(ctx, v, id, "add member", func(tx *sql.Tx) error {
+	return s.changeCase(ctx, v, id, "add member "+name, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, "INSERT INTO case_members (case_id, user_id, added_at) VALUES ("+p(1)+", "+p(2)+", "+p(3)+") ON CONFLICT DO NOTHING", id, u.ID, now())
 		return err
 	})
@@ -401,7 +417,7 @@ func (s *Store) RemoveCaseMember(ctx context.Context, v Viewer, id int64, name s
 		return err
 	}
 	p := s.d.placeholder
-	return s.changeCase(ctx, v, id, "remove member", func(tx *sql.Tx) error {
+	return s.changeCase(ctx, v, id, "remove member "+name, func(tx *sql.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM case_members WHERE case_id = "+p(1), id).Scan(&n); err != nil {
 			return err
@@ -427,7 +443,7 @@ func (s *Store) AddCaseDocument(ctx context.Context, v Viewer, id int64, ref str
 	if err != nil {
 		return err
 	}
-	return s.changeCase(ctx, v, id, "add document", func(tx *sql.Tx) error {
+	return s.changeCase(ctx, v, id, "add document "+ref, func(tx *sql.Tx) error {
 		return s.addItem(ctx, tx, id, ItemDocument, strconv.FormatInt(doc, 10), doc, "", v.UserID)
 	})
 }
@@ -448,7 +464,7 @@ func (s *Store) AddCaseEntity(ctx context.Context, v Viewer, id int64, kind vigi
 	if kind == "" || value == "" {
 		return fmt.Errorf("an entity needs a kind and a value: %w", vigie.ErrInvalid)
 	}
-	return s.changeCase(ctx, v, id, "add entity", func(tx *sql.Tx) error {
+	return s.changeCase(ctx, v, id, "add entity "+string(kind)+":"+value, func(tx *sql.Tx) error {
 		return s.addItem(ctx, tx, id, ItemEntity, string(kind)+":"+value, 0, "", v.UserID)
 	})
 }
@@ -469,7 +485,7 @@ func (s *Store) AddCaseNetwork(ctx context.Context, v Viewer, id, net int64) err
 		return err
 	}
 	label := fmt.Sprintf("%d documents, %d linking identifiers", sum.Size, len(sum.Links))
-	return s.changeCase(ctx, v, id, "add network", func(tx *sql.Tx) error {
+	return s.changeCase(ctx, v, id, fmt.Sprintf("add network %d (%s)", net, label), func(tx *sql.Tx) error {
 		if err := s.addItem(ctx, tx, id, ItemNetwork, strconv.FormatInt(net, 10), 0, label, v.UserID); err != nil {
 			return err
 		}
@@ -485,7 +501,7 @@ func (s *Store) AddCaseNetwork(ctx context.Context, v Viewer, id, net int64) err
 // RemoveCaseItem takes item out of case id.
 func (s *Store) RemoveCaseItem(ctx context.Context, v Viewer, id, item int64) error {
 	p := s.d.placeholder
-	return s.changeCase(ctx, v, id, "remove item", func(tx *sql.Tx) error {
+	return s.changeCase(ctx, v, id, fmt.Sprintf("remove item %d", item), func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, "DELETE FROM case_items WHERE case_id = "+p(1)+" AND id = "+p(2), id, item)
 		if err != nil {
 			return err
@@ -504,7 +520,7 @@ func (s *Store) AddCaseNote(ctx context.Context, v Viewer, id int64, text string
 		return fmt.Errorf("a note needs 1 to %d bytes: %w", maxCaseNote, vigie.ErrInvalid)
 	}
 	p := s.d.placeholder
-	return s.changeCase(ctx, v, id, "add note", func(tx *sql.Tx) error {
+	return s.changeCase(ctx, v, id, "add note: "+text, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, "INSERT INTO case_notes (case_id, author_id, at, text) VALUES ("+p(1)+", "+p(2)+", "+p(3)+", "+p(4)+")", id, v.UserID, now(), text)
 		return err
 	})

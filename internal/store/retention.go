@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vigie-project/vigie/internal/audit"
 	"github.com/vigie-project/vigie/internal/vigie"
 )
 
@@ -29,12 +30,18 @@ func (s *Store) SetRetention(ctx context.Context, source string, days int) error
 		return fmt.Errorf("retention of %d days: %w", days, vigie.ErrInvalid)
 	}
 	p := s.d.placeholder
-	res, err := s.db.ExecContext(ctx, "UPDATE sources SET retention_days = "+p(1)+" WHERE name = "+p(2), days, source)
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "UPDATE sources SET retention_days = "+p(1)+" WHERE name = "+p(2), days, source)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("no source named %q: %w", source, vigie.ErrNotFound)
+		}
+		return s.audited(ctx, tx, audit.ActionRetention, "source:"+source, fmt.Sprintf("retention set to %d days", days))
+	})
 	if err != nil {
 		return fmt.Errorf("set retention: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("no source named %q: %w", source, vigie.ErrNotFound)
 	}
 	return nil
 }
@@ -132,7 +139,7 @@ func (s *Store) ApplyRetention(ctx context.Context, t time.Time) (RetentionRepor
 			if len(ids) == 0 {
 				break
 			}
-			nets, err := s.deleteDocuments(ctx, ids)
+			nets, err := s.deleteDocuments(ctx, ids, "source:"+sr.Source)
 			if err != nil {
 				return rep, fmt.Errorf("retention of %s: %w", sr.Source, err)
 			}
@@ -156,7 +163,7 @@ func (s *Store) ApplyRetention(ctx context.Context, t time.Time) (RetentionRepor
 // deleteDocuments deletes the documents ids and what derives from them
 // in one transaction, and the networks they were in; it reports whether
 // there were any.
-func (s *Store) deleteDocuments(ctx context.Context, ids []int64) (networks bool, err error) {
+func (s *Store) deleteDocuments(ctx context.Context, ids []int64, object string) (networks bool, err error) {
 	strs := make([]string, len(ids))
 	for i, id := range ids {
 		strs[i] = strconv.FormatInt(id, 10)
@@ -204,7 +211,7 @@ func (s *Store) deleteDocuments(ctx context.Context, ids []int64) (networks bool
 				return fmt.Errorf("%.40s…: %w", q, err)
 			}
 		}
-		return nil
+		return s.audited(ctx, tx, audit.ActionRetention, object, fmt.Sprintf("%d documents deleted past retention (store ids %s)", len(ids), strings.Join(strs, " ")))
 	})
 	return networks, err
 }

@@ -28,6 +28,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/vigie-project/vigie/internal/audit"
 	"github.com/vigie-project/vigie/internal/vigie"
 )
 
@@ -393,6 +394,9 @@ func (s *Store) Add(ctx context.Context, run int64, items []Item) (added, skippe
 		return 0, 0, fmt.Errorf("index documents: %w", err)
 	}
 	if err = forgetClusterSnapshot(ctx, tx); err != nil {
+		return 0, 0, err
+	}
+	if err = s.audited(ctx, tx, audit.ActionIngest, "run:"+strconv.FormatInt(run, 10), fmt.Sprintf("%d documents added, %d already held", len(news), skipped)); err != nil {
 		return 0, 0, err
 	}
 	if err = tx.Commit(); err != nil {

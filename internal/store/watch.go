@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vigie-project/vigie/internal/audit"
 	"github.com/vigie-project/vigie/internal/vigie"
 )
 
@@ -96,9 +97,19 @@ func foldedWords(text string) string {
 func (s *Store) AddWatch(ctx context.Context, w Watch) (int64, error) {
 	p := s.d.placeholder
 	var id int64
-	err := s.db.QueryRowContext(ctx, "INSERT INTO watches (user_id, kind, value, label, webhook_url, webhook_secret, created_at) VALUES ("+
-		p(1)+", "+p(2)+", "+p(3)+", "+p(4)+", "+p(5)+", "+p(6)+", "+p(7)+") ON CONFLICT (user_id, kind, value) DO NOTHING RETURNING id",
-		w.UserID, w.Kind, w.Value, w.Label, w.WebhookURL, w.WebhookSecret, now()).Scan(&id)
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, "INSERT INTO watches (user_id, kind, value, label, webhook_url, webhook_secret, created_at) VALUES ("+
+			p(1)+", "+p(2)+", "+p(3)+", "+p(4)+", "+p(5)+", "+p(6)+", "+p(7)+") ON CONFLICT (user_id, kind, value) DO NOTHING RETURNING id",
+			w.UserID, w.Kind, w.Value, w.Label, w.WebhookURL, w.WebhookSecret, now()).Scan(&id)
+		if err != nil {
+			return err
+		}
+		detail := "watch " + w.Kind + ":" + w.Value
+		if w.WebhookURL != "" {
+			detail += ", webhook " + w.WebhookURL
+		}
+		return s.audited(ctx, tx, audit.ActionChangeWatch, "watch:"+strconv.FormatInt(id, 10), detail)
+	})
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("already watched: %s %s: %w", w.Kind, w.Value, vigie.ErrConflict)
 	}
@@ -148,7 +159,7 @@ func (s *Store) DeleteWatch(ctx context.Context, user, id int64) error {
 				return err
 			}
 		}
-		return nil
+		return s.audited(ctx, tx, audit.ActionChangeWatch, "watch:"+strconv.FormatInt(id, 10), "removed")
 	})
 	if err != nil {
 		return fmt.Errorf("delete watch: %w", err)
@@ -203,7 +214,16 @@ func (s *Store) UnseenAlerts(ctx context.Context, user int64) (int, error) {
 // MarkAlertsSeen marks every alert of the account user seen.
 func (s *Store) MarkAlertsSeen(ctx context.Context, user int64) error {
 	p := s.d.placeholder
-	_, err := s.db.ExecContext(ctx, "UPDATE alerts SET seen_at = "+p(1)+" WHERE seen_at IS NULL AND watch_id IN (SELECT id FROM watches WHERE user_id = "+p(2)+")", now(), user)
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "UPDATE alerts SET seen_at = "+p(1)+" WHERE seen_at IS NULL AND watch_id IN (SELECT id FROM watches WHERE user_id = "+p(2)+")", now(), user); err != nil {
+			return err
+		}
+		name, err := userName(ctx, tx, p, user)
+		if err != nil {
+			return err
+		}
+		return s.audited(ctx, tx, audit.ActionChangeWatch, "user:"+name, "alerts marked seen")
+	})
 	if err != nil {
 		return fmt.Errorf("mark alerts seen: %w", err)
 	}
