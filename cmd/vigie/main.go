@@ -11,8 +11,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"os/user"
 	"runtime/pprof"
 	"syscall"
+
+	"github.com/vigie-project/vigie/internal/audit"
+	"github.com/vigie-project/vigie/internal/store"
 )
 
 // command is one subcommand.
@@ -105,6 +109,11 @@ func run(ctx context.Context, e *env, args []string) int {
 		}
 		return 0
 	}
+	// What a command changes is recorded in the audit trail as done by
+	// the person running it.
+	if store.ActorOf(ctx).Name == audit.ActorSystem {
+		ctx = store.WithActor(ctx, store.Actor{Name: audit.CLIActor(osUser())})
+	}
 	for _, c := range commands {
 		if c.name != args[0] {
 			continue
@@ -175,4 +184,16 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 func isTerminal(f *os.File) bool {
 	fi, err := f.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// osUser returns the name of the account running vigie, for the audit
+// trail.
+func osUser() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	if n := os.Getenv("USER"); n != "" {
+		return n
+	}
+	return "unknown"
 }

@@ -70,6 +70,14 @@ func TestRetentionCommand(t *testing.T) {
 	if code, out, errs := vigieRun(t, "", "verify", "--data", data); code != 0 {
 		t.Errorf("verify after retention: %d %s %s", code, out, errs)
 	}
+	// What retention did is in the audit trail, as done by this user.
+	code, out, errs = vigieRun(t, "", "audit", "list", "--data", data, "--action", "retention")
+	if code != 0 || !strings.Contains(out, "cli:") || !strings.Contains(out, "1 documents deleted past retention") || !strings.Contains(out, "retention set to 7 days") {
+		t.Errorf("audit list --action retention: %d\n%s%s", code, out, errs)
+	}
+	if code, out, errs := vigieRun(t, "", "audit", "verify", "--data", data); code != 0 || !strings.Contains(out, "intact") {
+		t.Errorf("audit verify: %d %s%s", code, out, errs)
+	}
 	code, out, _ = vigieRun(t, "", "search", "--data", data, "whatsapp")
 	if code != 0 || strings.Contains(out, "o1") || !strings.Contains(out, "o2") {
 		t.Errorf("search after retention: %d\n%s", code, out)

@@ -8,6 +8,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/vigie-project/vigie/internal/audit"
 	"github.com/vigie-project/vigie/internal/store"
 	"github.com/vigie-project/vigie/internal/vigie"
 )
@@ -64,6 +65,10 @@ func runSubject(ctx context.Context, e *env, args []string) error {
 	defer st.Close()
 	sub, err := st.Subject(ctx, ent.Kind, ent.Value)
 	if err != nil {
+		return err
+	}
+	if err := st.Record(ctx, audit.ActionSubjectAccess, "entity:"+string(ent.Kind)+":"+ent.Value,
+		fmt.Sprintf("%d documents, %d cases, %d watches, %d networks", len(sub.Documents), len(sub.Cases), len(sub.Watches), len(sub.Networks))); err != nil {
 		return err
 	}
 	doc := struct {

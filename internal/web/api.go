@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/vigie-project/vigie/internal/analyze"
+	"github.com/vigie-project/vigie/internal/audit"
 	"github.com/vigie-project/vigie/internal/auth"
 	"github.com/vigie-project/vigie/internal/store"
 	"github.com/vigie-project/vigie/internal/vigie"
@@ -101,6 +102,7 @@ func (s *Server) api(rt apiRoute) http.HandlerFunc {
 			writeJSON(w, http.StatusForbidden, apiError{"the role " + u.Role + " may not use this endpoint"})
 			return
 		}
+		r = r.WithContext(store.WithActor(r.Context(), store.Actor{Name: u.Name, Purpose: apiPurposeOf(r, u)}))
 		v, err := rt.h(r, u)
 		switch {
 		case err == nil:
@@ -218,6 +220,9 @@ func (s *Server) apiSearch(r *http.Request, _ *store.User) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := s.st.Record(r.Context(), audit.ActionSearch, r.URL.RawQuery, fmt.Sprintf("api, %d results", len(res))); err != nil {
+		return nil, err
+	}
 	if res == nil {
 		res = []store.Result{}
 	}
@@ -262,6 +267,9 @@ func (s *Server) apiDocument(r *http.Request, u *store.User) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := s.st.Record(r.Context(), audit.ActionViewDocument, "document:"+d.ID, "api"); err != nil {
+		return nil, err
+	}
 	lang := langOf(r, u)
 	out := documentJSON{ID: d.ID, Key: d.Key, Source: d.Source, Platform: d.Platform, URL: d.URL, Author: d.Author,
 		IngestedAt: d.IngestedAt, Text: d.Text, Language: d.Language, Risk: d.Risk, Rulebook: d.Rulebook,
@@ -294,7 +302,14 @@ func (s *Server) apiEntity(r *http.Request, u *store.User) (any, error) {
 	if err := s.apiPurpose(r, u); err != nil {
 		return nil, err
 	}
-	return s.lookupEntity(r)
+	v, err := s.lookupEntity(r)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.st.Record(r.Context(), audit.ActionViewEntity, "entity:"+string(v.Kind)+":"+v.Value, "api"); err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
 func (s *Server) apiNetworks(r *http.Request, _ *store.User) (any, error) {
@@ -324,7 +339,14 @@ func (s *Server) apiNetwork(r *http.Request, u *store.User) (any, error) {
 	if err != nil || id <= 0 {
 		return nil, fmt.Errorf("network %q: %w", r.PathValue("id"), vigie.ErrNotFound)
 	}
-	return s.st.Network(r.Context(), id)
+	n, err := s.st.Network(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.st.Record(r.Context(), audit.ActionViewNetwork, "network:"+strconv.FormatInt(id, 10), "api"); err != nil {
+		return nil, err
+	}
+	return n, nil
 }
 
 // statCellJSON is a statistics cell as the API gives it: the count as
@@ -365,4 +387,19 @@ func (s *Server) apiPurpose(r *http.Request, u *store.User) error {
 		return invalid("state why you read this: a reason of %d to %d characters in the header Vigie-Purpose (or the parameter purpose), or case=ID", minPurpose, maxPurpose)
 	}
 	return nil
+}
+
+// apiPurposeOf is the purpose an API request states, as apiPurpose
+// accepts it (the case, checked by apiPurpose, or the reason).
+func apiPurposeOf(r *http.Request, u *store.User) string {
+	if p := r.Header.Get("Vigie-Purpose"); p != "" {
+		return strings.TrimSpace(p)
+	}
+	if p := r.URL.Query().Get("purpose"); p != "" {
+		return strings.TrimSpace(p)
+	}
+	if c := r.URL.Query().Get("case"); c != "" {
+		return "case:" + c
+	}
+	return u.Purpose
 }

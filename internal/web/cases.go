@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vigie-project/vigie/internal/audit"
 	"github.com/vigie-project/vigie/internal/auth"
 	"github.com/vigie-project/vigie/internal/store"
 	"github.com/vigie-project/vigie/internal/svg"
@@ -91,6 +92,9 @@ type caseEvent struct {
 func (s *Server) showCase(w http.ResponseWriter, r *http.Request, u *store.User, id int64, status int, msg string) {
 	c, err := s.st.Case(r.Context(), viewer(u), id)
 	if s.failed(w, r, u, err) {
+		return
+	}
+	if !s.record(w, r, u, audit.ActionViewCase, "case:"+strconv.FormatInt(id, 10), "") {
 		return
 	}
 	tr := translator(langOf(r, u))

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/vigie-project/vigie/internal/analyze"
+	"github.com/vigie-project/vigie/internal/audit"
 	"github.com/vigie-project/vigie/internal/auth"
 	"github.com/vigie-project/vigie/internal/capture"
 	"github.com/vigie-project/vigie/internal/rules"
@@ -47,6 +48,9 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request, u *store.User)
 	ref := r.PathValue("id")
 	d, err := s.st.Document(ctx, ref)
 	if s.failed(w, r, u, err) {
+		return
+	}
+	if !s.record(w, r, u, audit.ActionViewDocument, "document:"+d.ID, "") {
 		return
 	}
 	lang := langOf(r, u)

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/vigie-project/vigie/internal/audit"
 	"github.com/vigie-project/vigie/internal/network"
 	"github.com/vigie-project/vigie/internal/store"
 	"github.com/vigie-project/vigie/internal/vigie"
@@ -43,6 +44,9 @@ func (s *Server) entity(w http.ResponseWriter, r *http.Request, u *store.User) {
 		return
 	case err != nil:
 		s.internal(w, r, u, err)
+		return
+	}
+	if !s.record(w, r, u, audit.ActionViewEntity, "entity:"+string(v.Kind)+":"+v.Value, "") {
 		return
 	}
 	var with []coEntity

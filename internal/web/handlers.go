@@ -3,12 +3,14 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/vigie-project/vigie/internal/audit"
 	"github.com/vigie-project/vigie/internal/auth"
 	"github.com/vigie-project/vigie/internal/store"
 	"github.com/vigie-project/vigie/internal/svg"
@@ -78,7 +80,19 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, _ *store.User) {
 		for _, k := range keys {
 			s.limiter.Failed(k, now)
 		}
-		s.opt.Log.Warn("login failed", "name", name, "client", clientKey(r))
+		why := "wrong password"
+		switch {
+		case err != nil:
+			why = "no such account"
+		case u.Disabled:
+			why = "account disabled"
+		}
+		s.opt.Log.Warn("login failed", "name", name, "client", clientKey(r), "why", why)
+		// A brute-force run leaves its trace in the audit trail too.
+		actx := store.WithActor(r.Context(), store.Actor{Name: name})
+		if err := s.st.Record(actx, audit.ActionLoginFailed, "user:"+name, why+", from "+clientKey(r)); err != nil {
+			s.opt.Log.Error("login: audit", "err", err)
+		}
 		again(http.StatusUnauthorized, "badLogin")
 		return
 	}
@@ -86,7 +100,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, _ *store.User) {
 	// an address's failures on others.
 	s.limiter.Succeeded(keys[1])
 	token, digest := auth.NewToken()
-	if err := s.st.AddSession(r.Context(), digest, u.ID, now.Add(SessionLength)); err != nil {
+	actx := store.WithActor(r.Context(), store.Actor{Name: u.Name})
+	if err := s.st.AddSession(actx, digest, u.ID, now.Add(SessionLength)); err != nil {
 		s.opt.Log.Error("login: add session", "err", err)
 		s.fail(w, r, nil, http.StatusInternalServerError, "internalError")
 		return
@@ -101,7 +116,11 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, _ *store.User) {
 func (s *Server) logout(w http.ResponseWriter, r *http.Request, _ *store.User) {
 	if c, err := r.Cookie(SessionCookie); err == nil {
 		if digest, err := auth.TokenDigest(c.Value); err == nil {
-			if err := s.st.DeleteSession(r.Context(), digest); err != nil {
+			ctx := r.Context()
+			if u := s.user(r); u != nil {
+				ctx = store.WithActor(ctx, store.Actor{Name: u.Name})
+			}
+			if err := s.st.DeleteSession(ctx, digest); err != nil {
 				s.opt.Log.Error("logout", "err", err)
 			}
 		}
@@ -182,6 +201,9 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, u *store.User) {
 		}
 		if err != nil {
 			s.internal(w, r, u, err)
+			return
+		}
+		if !s.record(w, r, u, audit.ActionSearch, r.URL.RawQuery, fmt.Sprintf("%d results", len(res))) {
 			return
 		}
 		p.Results, p.Searched = res, true

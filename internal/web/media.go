@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/vigie-project/vigie/internal/audit"
 	"github.com/vigie-project/vigie/internal/imagehash"
 	"github.com/vigie-project/vigie/internal/store"
 	"github.com/vigie-project/vigie/internal/vigie"
@@ -39,6 +40,9 @@ func (s *Server) media(w http.ResponseWriter, r *http.Request, u *store.User) {
 	m := d.Media[n]
 	if m.Path == "" || m.SHA256 == "" || d.Origin.Blob == "" {
 		s.fail(w, r, u, http.StatusNotFound, "notFound")
+		return
+	}
+	if !s.record(w, r, u, audit.ActionViewDocument, "document:"+d.ID, "picture "+strconv.Itoa(n)) {
 		return
 	}
 	b, err := s.readZipMember(d.Origin.Blob, m.Path)

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/vigie-project/vigie/internal/audit"
 	"github.com/vigie-project/vigie/internal/cluster"
 	"github.com/vigie-project/vigie/internal/imagehash"
 	"github.com/vigie-project/vigie/internal/network"
@@ -61,6 +62,9 @@ func (s *Server) network(w http.ResponseWriter, r *http.Request, u *store.User) 
 	}
 	sum, err := s.st.Network(ctx, id)
 	if s.failed(w, r, u, err) {
+		return
+	}
+	if !s.record(w, r, u, audit.ActionViewNetwork, "network:"+strconv.FormatInt(id, 10), "") {
 		return
 	}
 	var posts []store.PostRecord

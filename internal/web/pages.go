@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 
+	"github.com/vigie-project/vigie/internal/audit"
 	"github.com/vigie-project/vigie/internal/cluster"
 	"github.com/vigie-project/vigie/internal/store"
 	"github.com/vigie-project/vigie/internal/training"
@@ -36,7 +37,7 @@ func pageTypes() []page {
 		&loginPage{}, &errorPage{}, &dashboardPage{}, &searchPage{}, &documentPage{},
 		&triagePage{}, &entityPage{}, &networkPage{}, &networksPage{}, &ingestPage{},
 		&ingestJobPage{}, &statisticsPage{}, &guidePage{}, &quizPage{}, &accountPage{}, &usersPage{},
-		&casesPage{}, &casePage{}, &watchPage{}, &purposePage{},
+		&casesPage{}, &casePage{}, &watchPage{}, &purposePage{}, &auditPageData{},
 	}
 }
 
@@ -309,3 +310,17 @@ type purposePage struct {
 }
 
 func (*purposePage) template() string { return "purpose" }
+
+// auditPageData is a page of the audit trail, newest first, with the
+// filters as typed and, on asking, the check of the whole chain.
+type auditPageData struct {
+	frame
+	Actor, Action, Object, From, To string
+	Rows                            []audit.Entry
+	Older                           string // the next page, if any
+	Verified                        bool
+	Check                           audit.Result
+	Error                           string
+}
+
+func (*auditPageData) template() string { return "audit" }

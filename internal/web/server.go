@@ -181,6 +181,7 @@ func (s *Server) Routes() []route {
 		{pattern: "POST /watchlist/{id}/delete", need: auth.Search, h: s.deleteWatch},
 		{pattern: "POST /alerts/seen", need: auth.Search, h: s.alertsSeen},
 		{pattern: "GET /admin/users", need: auth.ManageUsers, h: s.usersPage},
+		{pattern: "GET /admin/audit", need: auth.ManageUsers, h: s.auditPage},
 		{pattern: "POST /admin/users", need: auth.ManageUsers, h: s.addUser},
 		{pattern: "POST /admin/users/{name}", need: auth.ManageUsers, h: s.changeUser},
 	}
@@ -248,15 +249,32 @@ func (s *Server) guard(rt route) http.HandlerFunc {
 				s.fail(w, r, u, http.StatusForbidden, "forbidden")
 				return
 			}
+			purpose := u.Purpose
 			if rt.sensitive {
-				if _, ok := s.purposeOf(r, u); !ok {
+				var ok bool
+				if purpose, ok = s.purposeOf(r, u); !ok {
 					http.Redirect(w, r, "/purpose?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 					return
 				}
 			}
+			// What the request changes, or the views it records, are
+			// the user's, for this purpose, in the audit trail.
+			r = r.WithContext(store.WithActor(r.Context(), store.Actor{Name: u.Name, Purpose: purpose}))
 		}
 		rt.h(w, r, u)
 	}
+}
+
+// record appends to the audit trail what u does with r (a view, a
+// search, an export), for the purpose the request carries; when it
+// cannot, it answers 500 and returns false: nothing is shown that the
+// trail does not hold.
+func (s *Server) record(w http.ResponseWriter, r *http.Request, u *store.User, action, object, detail string) bool {
+	if err := s.st.Record(r.Context(), action, object, detail); err != nil {
+		s.internal(w, r, u, err)
+		return false
+	}
+	return true
 }
 
 // user returns the account of the request's session, or nil.

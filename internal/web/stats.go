@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/vigie-project/vigie/internal/audit"
 	"github.com/vigie-project/vigie/internal/store"
 	"github.com/vigie-project/vigie/internal/svg"
 	"github.com/vigie-project/vigie/internal/vigie"
@@ -150,6 +151,9 @@ func (s *Server) statisticsCSV(w http.ResponseWriter, r *http.Request, u *store.
 	cells, err := s.st.Statistics(r.Context())
 	if err != nil {
 		s.internal(w, r, u, err)
+		return
+	}
+	if !s.record(w, r, u, audit.ActionExport, "statistics", "csv") {
 		return
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
