@@ -33,12 +33,18 @@ Formats:
 
 The whole export is held in memory before it is written (about 2 KB per post).
 
+A case's evidence for court is exported by "vigie export case ID --out FILE"
+(see vigie export case --help).
+
 Examples:
   vigie export --format gexf --output networks.gexf
   vigie export --format ftm --network 1234 > network-1234.ftm.jsonl
 `
 
 func runExport(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 && args[0] == "case" {
+		return runExportCase(ctx, e, args[1:])
+	}
 	fs := newFlags(e, "export", "--format FORMAT [flags]", exportHelp)
 	df := addDataFlags(fs)
 	format := fs.String("format", "", "`format`: ftm, graphml, gexf or csv (required)")

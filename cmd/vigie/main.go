@@ -45,6 +45,7 @@ func init() {
 		{"demo", "try vigie: ingest an invented demo corpus, make an admin account and serve the web application", runDemo},
 		{"export", "export networks for Aleph (FollowTheMoney), Gephi and Maltego (GraphML, GEXF) or as CSV", runExport},
 		{"ingest", "store posts with their original bytes as evidence, analysed and indexed", runIngest},
+		{"key", "print the fingerprint of the instance key that signs case exports (made if missing)", runKey},
 		{"network", "show one network: its identifiers, categories, places, prices and posts", runNetwork},
 		{"networks", "list the networks of posts linked by shared phones, handles, e-mails and photos", runNetworks},
 		{"retention", "keep documents only as long as their source's retention: list, set, apply", runRetention},
@@ -55,6 +56,7 @@ func init() {
 		{"subject", "print everything held about one identifier (subject access requests)", runSubject},
 		{"synth", "print invented posts of every category, with planted networks, for tests and benchmarks", runSynth},
 		{"user", "manage the accounts of the web application: add, passwd, role, disable, enable, token, list", runUser},
+		{"verify-export", "check a case export offline: signature, signer, every file's SHA-256", runVerifyExport},
 		{"verify", "check every evidence blob against its digest and every document's original", runVerify},
 		{"version", "print the version of vigie and of its rulebook", runVersion},
 	}
@@ -196,4 +198,20 @@ func osUser() string {
 		return n
 	}
 	return "unknown"
+}
+
+// parseArgs parses flags that may come before, between or after the
+// positional arguments, and returns those.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := parseFlags(fs, args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/vigie-project/vigie/internal/analyze"
 	"github.com/vigie-project/vigie/internal/capture"
+	"github.com/vigie-project/vigie/internal/casefile"
 	"github.com/vigie-project/vigie/internal/ingest"
 	"github.com/vigie-project/vigie/internal/store"
 	"github.com/vigie-project/vigie/internal/vigie"
@@ -63,9 +64,13 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err := os.RemoveAll(uploads); err != nil { // left by a server stopped mid-ingest
 		return err
 	}
+	key, err := casefile.LoadOrCreateKey(instanceKeyPath(*df.data))
+	if err != nil {
+		return fmt.Errorf("instance key (signs case exports): %w", err)
+	}
 	srv, err := web.New(st, web.Options{Secure: *secure, Region: reg, Log: log,
 		Ingest: webIngest(df, *region, !*private), UploadDir: uploads, Evidence: ev,
-		FetchPage: fetchPage(!*private)})
+		FetchPage: fetchPage(!*private), CaseKey: key})
 	if err != nil {
 		return err
 	}

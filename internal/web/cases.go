@@ -1,8 +1,13 @@
 package web
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -10,6 +15,7 @@ import (
 
 	"github.com/vigie-project/vigie/internal/audit"
 	"github.com/vigie-project/vigie/internal/auth"
+	"github.com/vigie-project/vigie/internal/caseexport"
 	"github.com/vigie-project/vigie/internal/store"
 	"github.com/vigie-project/vigie/internal/svg"
 	"github.com/vigie-project/vigie/internal/vigie"
@@ -99,6 +105,8 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, u *store.User,
 	}
 	tr := translator(langOf(r, u))
 	p := &casePage{Case: c, Statuses: store.CaseStatuses, Error: msg}
+	p.CanExport, _ = can(u, auth.Export.String())
+	p.CanExport = p.CanExport && s.opt.Evidence != nil && s.opt.CaseKey != nil
 	days := map[time.Time]int{}
 	// Pages opened from the case have it as their purpose.
 	inCase := "?case=" + strconv.FormatInt(id, 10)
@@ -240,4 +248,45 @@ func (s *Server) openCases(r *http.Request, u *store.User) ([]store.CaseSummary,
 		return nil, err
 	}
 	return slices.DeleteFunc(cs, func(c store.CaseSummary) bool { return c.Status != store.CaseOpen }), nil
+}
+
+// exportCase sends the case's signed export (package caseexport) as a
+// zip download, written whole to a temporary file first so that a
+// failure half-way sends an error, never a truncated export; the export
+// is recorded in the audit trail with its SHA-256.
+func (s *Server) exportCase(w http.ResponseWriter, r *http.Request, u *store.User) {
+	id, ok := caseID(r)
+	if !ok || s.opt.Evidence == nil || s.opt.CaseKey == nil {
+		s.fail(w, r, u, http.StatusNotFound, "notFound")
+		return
+	}
+	if s.failed(w, r, u, s.st.CheckCase(r.Context(), viewer(u), id)) {
+		return
+	}
+	tmp, err := os.CreateTemp("", "vigie-export-*.zip")
+	if err != nil {
+		s.internal(w, r, u, err)
+		return
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	h := sha256.New()
+	sum, err := caseexport.Write(r.Context(), s.st, s.opt.Evidence, s.opt.CaseKey, viewer(u), id, io.MultiWriter(tmp, h))
+	if s.failed(w, r, u, err) {
+		return
+	}
+	digest := hex.EncodeToString(h.Sum(nil))
+	name := fmt.Sprintf("vigie-case-%d.zip", id)
+	if !s.record(w, r, u, audit.ActionExportCase, "case:"+strconv.FormatInt(id, 10),
+		fmt.Sprintf("zip %s, sha256 %s, %d documents, %d originals, signer %s", name, digest, sum.Documents, sum.Originals, sum.Signer)) {
+		return
+	}
+	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
+		s.internal(w, r, u, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/zip")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	w.Header().Set("Vigie-Export-SHA256", digest)
+	io.Copy(w, tmp)
 }

@@ -272,6 +272,7 @@ type casePage struct {
 	Networks  []caseItemView
 	Timeline  []caseEvent
 	Chart     template.HTML // the posting dates of its documents
+	CanExport bool          // the user may export it, and the server can
 	Error     string
 }
 

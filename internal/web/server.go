@@ -8,6 +8,7 @@ package web
 
 import (
 	"context"
+	"crypto/ed25519"
 	"embed"
 	"errors"
 	"fmt"
@@ -69,6 +70,9 @@ type Options struct {
 	// failing with capture.ErrNotPublic) unless the administrator allowed
 	// them.
 	FetchPage func(ctx context.Context, url string) ([]vigie.Document, error)
+	// CaseKey is the instance key that signs case exports; without it
+	// (or without Evidence) cases are not exported from the pages.
+	CaseKey ed25519.PrivateKey
 }
 
 // Server serves the web application from a store.
@@ -176,6 +180,7 @@ func (s *Server) Routes() []route {
 		{pattern: "POST /cases/add", need: auth.Cases, h: s.addToCase},
 		{pattern: "GET /case/{id}", need: auth.Cases, h: s.casePage},
 		{pattern: "POST /case/{id}", need: auth.Cases, h: s.changeCase},
+		{pattern: "GET /case/{id}/export", need: auth.Export, h: s.exportCase},
 		{pattern: "GET /watchlist", need: auth.Search, h: s.watchPage},
 		{pattern: "POST /watchlist", need: auth.Search, h: s.addWatch},
 		{pattern: "POST /watchlist/{id}/delete", need: auth.Search, h: s.deleteWatch},

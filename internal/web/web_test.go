@@ -165,7 +165,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 		"GET /networks": "/networks", "GET /network/{id}": "/network/2", "GET /entity/{kind}/{value}": "/entity/whatsapp/+32470123456",
 		"GET /ingest": "/ingest", "GET /ingest/{job}": "/ingest/nope", "GET /doc/{id}/media/{n}": "/doc/post-1/media/0",
 		"GET /account": "/account", "GET /admin/users": "/admin/users", "GET /cases": "/cases", "GET /case/{id}": "/case/1",
-		"GET /watchlist": "/watchlist", "GET /purpose": "/purpose", "GET /admin/audit": "/admin/audit"}
+		"GET /watchlist": "/watchlist", "GET /purpose": "/purpose", "GET /admin/audit": "/admin/audit",
+		"GET /case/{id}/export": "/case/1/export"}
 	for _, rt := range srv.Routes() {
 		if !strings.HasPrefix(rt.pattern, "GET ") {
 			continue
@@ -190,7 +191,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 				if path == "/" && !role.Can(auth.Search) {
 					want = http.StatusSeeOther // to the role's first page
 				}
-				if want == http.StatusOK && (path == "/ingest/nope" || path == "/doc/post-1/media/0") {
+				if want == http.StatusOK && (path == "/ingest/nope" || path == "/doc/post-1/media/0" || path == "/case/1/export") {
 					want = http.StatusNotFound // allowed, but no such job or picture
 				}
 			}
