@@ -94,10 +94,15 @@ type Store struct {
 
 	mu         sync.Mutex
 	indicators map[string]int64 // ids of the indicators stored, by name
+
+	records recorder // appends the rows of Record, many per transaction
 }
 
-// Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+// Close closes the database, once the audit rows asked for are written.
+func (s *Store) Close() error {
+	s.records.stop()
+	return s.db.Close()
+}
 
 // Dialect returns "sqlite" or "postgres".
 func (s *Store) Dialect() string { return s.d.name() }
