@@ -21,6 +21,7 @@ import (
 	"github.com/vigie-project/vigie/internal/store"
 	"github.com/vigie-project/vigie/internal/vigie"
 	"github.com/vigie-project/vigie/internal/web"
+	"github.com/vigie-project/vigie/internal/webhook"
 )
 
 const serveHelp = `Serve the web application: investigators search and read documents, first-line
@@ -106,6 +107,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			}
 		}
 	}()
+	// Alerts raised by ingests are posted to their watches' webhooks.
+	go deliverLoop(ctx, st, &webhook.Sender{PublicOnly: !*private}, 10*time.Second, log)
 	fmt.Fprintf(e.stdout, "vigie serving on http://%s/ (Ctrl-C stops)\n", ln.Addr())
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(ln) }()

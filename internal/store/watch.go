@@ -344,11 +344,20 @@ type Delivery struct {
 	Body     []byte
 }
 
-// deliveryBody is what a webhook receives for an alert.
+// deliveryBody is what a webhook receives for an alert. The event and
+// the delivery's id are in the body, which is what the signature covers.
 type deliveryBody struct {
-	Event string `json:"event"` // "alert"
-	Alert Alert  `json:"alert"`
+	Event    string `json:"event"`    // AlertEvent
+	Delivery string `json:"delivery"` // DeliveryID of the delivery
+	Alert    Alert  `json:"alert"`
 }
+
+// AlertEvent is the event type of alert deliveries.
+const AlertEvent = "alert.created"
+
+// DeliveryID is the id of delivery id for its receiver (header
+// Vigie-Delivery and the body's "delivery"): the same for every attempt.
+func DeliveryID(id int64) string { return "vigie-delivery-" + strconv.FormatInt(id, 10) }
 
 // DueDeliveries returns at most limit pending deliveries due at t, oldest
 // first.
@@ -374,7 +383,7 @@ func (s *Store) DueDeliveries(ctx context.Context, t time.Time, limit int) ([]De
 	for i := range out {
 		// The text stays in vigie: the receiver gets the alert and the
 		// document's id, and reads it in vigie if it may.
-		if out[i].Body, err = json.Marshal(deliveryBody{Event: "alert", Alert: alerts[i]}); err != nil {
+		if out[i].Body, err = json.Marshal(deliveryBody{Event: AlertEvent, Delivery: DeliveryID(out[i].ID), Alert: alerts[i]}); err != nil {
 			return nil, err
 		}
 	}

@@ -120,7 +120,7 @@ func testWatches(t *testing.T, s *Store) {
 		Event string `json:"event"`
 		Alert Alert  `json:"alert"`
 	}
-	if err := json.Unmarshal(ds[0].Body, &body); err != nil || body.Event != "alert" || body.Alert.WatchValue != "+218910000000" || body.Alert.Document == "" {
+	if err := json.Unmarshal(ds[0].Body, &body); err != nil || body.Event != AlertEvent || body.Alert.WatchValue != "+218910000000" || body.Alert.Document == "" {
 		t.Errorf("delivery body %s: %v", ds[0].Body, err)
 	}
 	if err := s.DeliveryFailed(ctx, ds[0].ID, 1, now.Add(time.Minute), false, "503"); err != nil {
