@@ -71,7 +71,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	srv, err := web.New(st, web.Options{Secure: *secure, Region: reg, Log: log,
 		Ingest: webIngest(df, *region, !*private), UploadDir: uploads, Evidence: ev,
-		FetchPage: fetchPage(!*private), CaseKey: key})
+		FetchPage: fetchPage(!*private), CaseKey: key, PrivateURLs: *private})
 	if err != nil {
 		return err
 	}

@@ -73,6 +73,9 @@ type Options struct {
 	// CaseKey is the instance key that signs case exports; without it
 	// (or without Evidence) cases are not exported from the pages.
 	CaseKey ed25519.PrivateKey
+	// PrivateURLs lets addresses typed in the pages (webhooks) name this
+	// machine and private networks; they are refused otherwise.
+	PrivateURLs bool
 }
 
 // Server serves the web application from a store.

@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"github.com/vigie-project/vigie/internal/auth"
 	"github.com/vigie-project/vigie/internal/store"
 	"github.com/vigie-project/vigie/internal/vigie"
+	"github.com/vigie-project/vigie/internal/webhook"
 )
 
 // Watchlists: each user watches contacts, terms and categories; new
@@ -81,12 +81,11 @@ func (s *Server) addWatch(w http.ResponseWriter, r *http.Request, u *store.User)
 		return
 	}
 	if hook := strings.TrimSpace(f.Get("webhook")); hook != "" {
-		hu, err := url.Parse(hook)
-		if err != nil || hu.Scheme != "https" && hu.Scheme != "http" || hu.Host == "" {
-			again(translator(langOf(r, u))("badURL"))
+		if err := webhook.CheckURL(hook, !s.opt.PrivateURLs); err != nil {
+			again(err.Error())
 			return
 		}
-		wt.WebhookURL = hu.String()
+		wt.WebhookURL = hook
 		wt.WebhookSecret, _ = auth.NewToken()
 	}
 	ws, err := s.st.Watches(r.Context(), u.ID)

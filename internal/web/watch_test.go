@@ -31,6 +31,7 @@ func TestWatchlist(t *testing.T) {
 		{url.Values{"kind": {"category"}, "value": {"boats"}}, "unknown category"},
 		{url.Values{"kind": {"colour"}, "value": {"red"}}, "unknown kind"},
 		{url.Values{"kind": {"term"}, "value": {"x"}, "webhook": {"ftp://files"}}, "http"},
+		{url.Values{"kind": {"term"}, "value": {"y"}, "webhook": {"http://127.0.0.1:9/hook"}}, "not a public address"},
 	} {
 		if code, _, body := post(t, c, ts.URL+"/watchlist", tc.form); code != 400 || !strings.Contains(body, tc.want) {
 			t.Errorf("watch %v: %d; want 400 saying %q", tc.form, code, tc.want)
