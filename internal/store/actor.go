@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/vigie-project/vigie/internal/audit"
 	"github.com/vigie-project/vigie/internal/vigie"
@@ -56,8 +57,12 @@ func (s *Store) Record(ctx context.Context, action, object, detail string) error
 	return s.records.add(ctx, s, e)
 }
 
-// recordBatch bounds the rows of one group commit.
-const recordBatch = 256
+// recordBatch bounds the rows of one group commit, and recordWait how
+// long the first row of a group waits for others.
+const (
+	recordBatch = 256
+	recordWait  = 3 * time.Millisecond
+)
 
 // recorder is the goroutine that writes the rows of Record.
 type recorder struct {
@@ -120,18 +125,29 @@ func (r *recorder) loop(s *Store) {
 			conn.Close()
 		}()
 	}
+	wait := time.NewTimer(0)
+	<-wait.C
 	for first := range r.ch {
+		// Rows that come within recordWait of the first share its
+		// transaction: a transaction costs far more than a row.
 		batch := []recordReq{first}
-	drain:
+		wait.Reset(recordWait)
+	collect:
 		for len(batch) < recordBatch {
 			select {
 			case req, ok := <-r.ch:
 				if !ok {
-					break drain
+					break collect
 				}
 				batch = append(batch, req)
+			case <-wait.C:
+				break collect
+			}
+		}
+		if !wait.Stop() {
+			select {
+			case <-wait.C:
 			default:
-				break drain
 			}
 		}
 		err := cerr
