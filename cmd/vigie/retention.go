@@ -42,16 +42,9 @@ func runRetention(ctx context.Context, e *env, args []string) error {
 	}
 	sub, rest := args[0], args[1:]
 	// Flags may come before or after the arguments.
-	var pos []string
-	for {
-		if err := parseFlags(fs, rest); err != nil {
-			return err
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		pos = append(pos, fs.Arg(0))
-		rest = fs.Args()[1:]
+	pos, err := parseArgs(fs, rest)
+	if err != nil {
+		return err
 	}
 	want := map[string]int{"list": 0, "set": 2, "apply": 0}
 	n, ok := want[sub]

@@ -33,17 +33,10 @@ func runSubject(ctx context.Context, e *env, args []string) error {
 	df := addDataFlags(fs)
 	region := fs.String("region", "BE", "`region` for phone numbers written without their country code")
 	out := fs.String("out", "", "write to `file` (made with mode 0600) instead of standard output")
-	var pos []string
-	rest := args
-	for {
-		if err := parseFlags(fs, rest); err != nil {
-			return err
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		pos = append(pos, fs.Arg(0))
-		rest = fs.Args()[1:]
+	// Flags may come before or after the arguments.
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
 	}
 	if len(pos) != 1 {
 		fmt.Fprintln(e.stderr, "vigie subject: give one KIND:VALUE, such as phone:+32470123456")

@@ -53,17 +53,10 @@ func runUser(ctx context.Context, e *env, args []string) error {
 		return errUsage
 	}
 	sub, rest := args[0], args[1:]
-	// Flags may come before or after the name.
-	var pos []string
-	for {
-		if err := parseFlags(fs, rest); err != nil {
-			return err
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		pos = append(pos, fs.Arg(0))
-		rest = fs.Args()[1:]
+	// Flags may come before or after the arguments.
+	pos, err := parseArgs(fs, rest)
+	if err != nil {
+		return err
 	}
 	want := map[string]int{"add": 1, "passwd": 1, "role": 2, "disable": 1, "enable": 1, "token": 1, "list": 0}
 	n, ok := want[sub]

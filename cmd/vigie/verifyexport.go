@@ -33,17 +33,10 @@ Examples:
 func runVerifyExport(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "verify-export", "[--key FINGERPRINT] CASE.zip", verifyExportHelp)
 	key := fs.String("key", "", "`fingerprint` of the key the export must be signed with (vigie key prints it)")
-	// Flags may come before or after the file.
-	var pos []string
-	for {
-		if err := parseFlags(fs, args); err != nil {
-			return err
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
+	// Flags may come before or after the arguments.
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
 	}
 	if len(pos) != 1 {
 		fmt.Fprintf(e.stderr, "vigie verify-export: want one export file, got %d arguments\n", len(pos))

@@ -24,7 +24,6 @@ import (
 	"github.com/vigie-project/vigie/internal/evidence"
 	"github.com/vigie-project/vigie/internal/rules"
 	"github.com/vigie-project/vigie/internal/store"
-	"github.com/vigie-project/vigie/internal/vigie"
 )
 
 // Summary is what an export holds.
@@ -94,9 +93,9 @@ func Write(ctx context.Context, st *store.Store, ev *evidence.Store, key ed25519
 	}
 
 	// The analysis.
-	an := analysisFile{Case: caseJSON(c), Rulebook: book.Version(), Documents: []documentJSON{}}
+	an := analysisFile{Case: caseJSON(c), Rulebook: book.Version(), Documents: []store.DocumentJSON{}}
 	for _, d := range docs {
-		an.Documents = append(an.Documents, docJSON(book, d))
+		an.Documents = append(an.Documents, d.JSON(func(id string) string { return book.Explain(id, "en") }))
 	}
 	b, err := json.MarshalIndent(an, "", " ")
 	if err != nil {
@@ -214,9 +213,9 @@ func firstOf(ss ...string) string {
 
 // analysisFile is analysis.json.
 type analysisFile struct {
-	Case      caseInfo       `json:"case"`
-	Rulebook  string         `json:"rulebook"`
-	Documents []documentJSON `json:"documents"`
+	Case      caseInfo             `json:"case"`
+	Rulebook  string               `json:"rulebook"`
+	Documents []store.DocumentJSON `json:"documents"`
 }
 
 type caseInfo struct {
@@ -234,49 +233,6 @@ type caseInfo struct {
 func caseJSON(c store.CaseView) caseInfo {
 	return caseInfo{ID: c.ID, Title: c.Title, Status: c.Status, Tags: c.Tags, Members: c.MemberNames, CreatedBy: c.CreatedBy,
 		CreatedAt: c.CreatedAt, Material: c.Material, Notes: c.Notes}
-}
-
-// documentJSON is a document with its analysis, as exported.
-type documentJSON struct {
-	ID         string                `json:"id"`
-	Key        string                `json:"key"`
-	Source     string                `json:"source"`
-	Platform   string                `json:"platform,omitempty"`
-	URL        string                `json:"url,omitempty"`
-	Author     string                `json:"author,omitempty"`
-	PostedAt   string                `json:"posted_at,omitempty"`
-	IngestedAt string                `json:"ingested_at"`
-	Text       string                `json:"text"`
-	Language   string                `json:"language"`
-	Risk       float64               `json:"risk"`
-	Rulebook   string                `json:"rulebook"`
-	Categories []vigie.CategoryScore `json:"categories"`
-	Entities   []vigie.Entity        `json:"entities"`
-	Indicators []vigie.Hit           `json:"indicators"`
-	Origin     vigie.Origin          `json:"origin"`
-}
-
-func docJSON(book *rules.Book, d store.DocumentView) documentJSON {
-	out := documentJSON{ID: d.ID, Key: d.Key, Source: d.Source, Platform: d.Platform, URL: d.URL, Author: d.Author, IngestedAt: d.IngestedAt,
-		Text: d.Text, Language: d.Language, Risk: d.Risk, Rulebook: d.Rulebook, Categories: d.Categories, Entities: d.Entities,
-		Indicators: []vigie.Hit{}, Origin: d.Origin}
-	if !d.PostedAt.IsZero() {
-		out.PostedAt = d.PostedAt.UTC().Format(time.RFC3339)
-	}
-	for i := range out.Entities {
-		e := &out.Entities[i]
-		if e.Start < e.End && e.End <= len(d.Text) {
-			e.Text = d.Text[e.Start:e.End]
-		}
-	}
-	for _, h := range d.Hits {
-		vh := vigie.Hit{ID: h.Indicator, Category: h.Category, Start: h.Start, End: h.End, Lang: h.Lang, Explanation: book.Explain(h.Indicator, "en")}
-		if h.Start < h.End && h.End <= len(d.Text) {
-			vh.Text = d.Text[h.Start:h.End]
-		}
-		out.Indicators = append(out.Indicators, vh)
-	}
-	return out
 }
 
 // custodyFile is custody.json.
@@ -303,7 +259,7 @@ type reportData struct {
 }
 
 // marked writes a document's text with its indicators marked.
-func marked(d documentJSON) template.HTML {
+func marked(d store.DocumentJSON) template.HTML {
 	type span struct{ start, end int }
 	var spans []span
 	for _, h := range d.Indicators {

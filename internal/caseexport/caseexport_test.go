@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vigie-project/vigie/internal/store"
 	"github.com/vigie-project/vigie/internal/vigie"
 )
 
@@ -12,7 +13,7 @@ import (
 func TestMarkedEscapes(t *testing.T) {
 	text := `<script>alert(1)</script> Passage vers "Lampedusa" & retour, 2500 €`
 	i := strings.Index(text, "Lampedusa")
-	d := documentJSON{Text: text, Indicators: []vigie.Hit{
+	d := store.DocumentJSON{Text: text, Indicators: []vigie.Hit{
 		{Start: i, End: i + len("Lampedusa")},
 		{Start: i + 2, End: i + 5},             // overlaps the first: dropped
 		{Start: len(text), End: len(text) + 9}, // outside: dropped

@@ -130,3 +130,51 @@ func (s *Store) documentByID(ctx context.Context, id int64) (DocumentView, error
 	}
 	return d, nil
 }
+
+// DocumentJSON is a document with its analysis as vigie gives it out (the
+// JSON API, case exports): entities and indicators with the words they
+// were found in, indicators with their explanation.
+type DocumentJSON struct {
+	ID         string                `json:"id"`
+	Key        string                `json:"key"`
+	Source     string                `json:"source"`
+	Platform   string                `json:"platform,omitempty"`
+	URL        string                `json:"url,omitempty"`
+	Author     string                `json:"author,omitempty"`
+	PostedAt   string                `json:"posted_at,omitempty"`
+	IngestedAt string                `json:"ingested_at"`
+	Text       string                `json:"text"`
+	Language   string                `json:"language"`
+	Risk       float64               `json:"risk"`
+	Rulebook   string                `json:"rulebook"`
+	Categories []vigie.CategoryScore `json:"categories"`
+	Entities   []vigie.Entity        `json:"entities"`
+	Indicators []vigie.Hit           `json:"indicators"`
+	Media      []vigie.Media         `json:"media"`
+	Origin     vigie.Origin          `json:"origin"`
+	Network    int64                 `json:"network,omitempty"`
+}
+
+// JSON returns d as given out, each indicator explained by explain.
+func (d DocumentView) JSON(explain func(indicator string) string) DocumentJSON {
+	out := DocumentJSON{ID: d.ID, Key: d.Key, Source: d.Source, Platform: d.Platform, URL: d.URL, Author: d.Author,
+		IngestedAt: d.IngestedAt, Text: d.Text, Language: d.Language, Risk: d.Risk, Rulebook: d.Rulebook,
+		Categories: d.Categories, Entities: d.Entities, Indicators: []vigie.Hit{}, Media: d.Media, Origin: d.Origin}
+	if !d.PostedAt.IsZero() {
+		out.PostedAt = d.PostedAt.UTC().Format("2006-01-02T15:04:05Z")
+	}
+	for i := range out.Entities {
+		e := &out.Entities[i]
+		if e.Start < e.End && e.End <= len(d.Text) {
+			e.Text = d.Text[e.Start:e.End]
+		}
+	}
+	for _, h := range d.Hits {
+		vh := vigie.Hit{ID: h.Indicator, Category: h.Category, Start: h.Start, End: h.End, Lang: h.Lang, Explanation: explain(h.Indicator)}
+		if h.Start < h.End && h.End <= len(d.Text) {
+			vh.Text = d.Text[h.Start:h.End]
+		}
+		out.Indicators = append(out.Indicators, vh)
+	}
+	return out
+}

@@ -237,28 +237,6 @@ func (s *Server) apiSearch(r *http.Request, _ *store.User) (any, error) {
 	return out, nil
 }
 
-// documentJSON is a document as the API gives it.
-type documentJSON struct {
-	ID         string                `json:"id"`
-	Key        string                `json:"key"`
-	Source     string                `json:"source"`
-	Platform   string                `json:"platform,omitempty"`
-	URL        string                `json:"url,omitempty"`
-	Author     string                `json:"author,omitempty"`
-	PostedAt   string                `json:"posted_at,omitempty"`
-	IngestedAt string                `json:"ingested_at"`
-	Text       string                `json:"text"`
-	Language   string                `json:"language"`
-	Risk       float64               `json:"risk"`
-	Rulebook   string                `json:"rulebook"`
-	Categories []vigie.CategoryScore `json:"categories"`
-	Entities   []vigie.Entity        `json:"entities"`
-	Indicators []vigie.Hit           `json:"indicators"`
-	Media      []vigie.Media         `json:"media"`
-	Origin     vigie.Origin          `json:"origin"`
-	Network    int64                 `json:"network,omitempty"`
-}
-
 func (s *Server) apiDocument(r *http.Request, u *store.User) (any, error) {
 	if err := s.apiPurpose(r, u); err != nil {
 		return nil, err
@@ -271,25 +249,7 @@ func (s *Server) apiDocument(r *http.Request, u *store.User) (any, error) {
 		return nil, err
 	}
 	lang := langOf(r, u)
-	out := documentJSON{ID: d.ID, Key: d.Key, Source: d.Source, Platform: d.Platform, URL: d.URL, Author: d.Author,
-		IngestedAt: d.IngestedAt, Text: d.Text, Language: d.Language, Risk: d.Risk, Rulebook: d.Rulebook,
-		Categories: d.Categories, Entities: d.Entities, Media: d.Media, Origin: d.Origin}
-	if !d.PostedAt.IsZero() {
-		out.PostedAt = d.PostedAt.UTC().Format("2006-01-02T15:04:05Z")
-	}
-	for i := range out.Entities {
-		e := &out.Entities[i]
-		if e.Start < e.End && e.End <= len(d.Text) {
-			e.Text = d.Text[e.Start:e.End]
-		}
-	}
-	for _, h := range d.Hits {
-		vh := vigie.Hit{ID: h.Indicator, Category: h.Category, Start: h.Start, End: h.End, Lang: h.Lang, Explanation: s.book.Explain(h.Indicator, lang)}
-		if h.Start < h.End && h.End <= len(d.Text) {
-			vh.Text = d.Text[h.Start:h.End]
-		}
-		out.Indicators = append(out.Indicators, vh)
-	}
+	out := d.JSON(func(id string) string { return s.book.Explain(id, lang) })
 	if n, ok, err := s.st.NetworkOfDocument(r.Context(), d.StoreID); err != nil {
 		return nil, err
 	} else if ok {
