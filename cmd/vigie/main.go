@@ -12,8 +12,10 @@ import (
 	"os"
 	"os/signal"
 	"os/user"
+	"runtime"
 	"runtime/pprof"
 	"syscall"
+	"time"
 
 	"github.com/vigie-project/vigie/internal/audit"
 	"github.com/vigie-project/vigie/internal/store"
@@ -66,7 +68,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, stdoutTTY: isTerminal(os.Stdout), stderrTTY: isTerminal(os.Stderr)}
-	stopProfile, err := startProfile(os.Getenv("VIGIE_CPUPROFILE"))
+	stopProfile, err := startProfiles(os.Getenv("VIGIE_CPUPROFILE"), os.Getenv("VIGIE_BLOCKPROFILE"), os.Getenv("VIGIE_MUTEXPROFILE"))
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "vigie: %v\n", err)
 		os.Exit(1)
@@ -74,6 +76,47 @@ func main() {
 	status := run(ctx, e, os.Args[1:])
 	stopProfile()
 	os.Exit(status)
+}
+
+// startProfiles starts the profiles whose files are set: the CPU
+// profile, the block profile (where goroutines waited: on locks,
+// channels, the database pool) and the mutex profile (which locks were
+// contended). It returns what stops them and writes them.
+func startProfiles(cpu, block, mutex string) (stop func(), err error) {
+	stopCPU, err := startProfile(cpu)
+	if err != nil {
+		return nil, err
+	}
+	if block != "" {
+		runtime.SetBlockProfileRate(int(10 * time.Microsecond)) // a wait of 10 µs or more is sampled
+	}
+	if mutex != "" {
+		runtime.SetMutexProfileFraction(10)
+	}
+	return func() {
+		stopCPU()
+		for _, p := range []struct{ name, file string }{{"block", block}, {"mutex", mutex}} {
+			if p.file == "" {
+				continue
+			}
+			if err := writeProfile(p.name, p.file); err != nil {
+				fmt.Fprintf(os.Stderr, "vigie: %s profile: %v\n", p.name, err)
+			}
+		}
+	}, nil
+}
+
+// writeProfile writes the runtime profile name to file.
+func writeProfile(name, file string) error {
+	f, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	if err := pprof.Lookup(name).WriteTo(f, 0); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // startProfile writes a CPU profile of the whole command to file, when
