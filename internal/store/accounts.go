@@ -76,7 +76,7 @@ func userName(ctx context.Context, tx *sql.Tx, p func(int) string, id int64) (st
 // UserByName returns the account named name; the error wraps
 // vigie.ErrNotFound when there is none.
 func (s *Store) UserByName(ctx context.Context, name string) (User, error) {
-	u, err := scanUser(s.db.QueryRowContext(ctx, "SELECT "+userColumns+" FROM users WHERE name = "+s.d.placeholder(1), name))
+	u, err := scanUser(s.rd.QueryRowContext(ctx, "SELECT "+userColumns+" FROM users WHERE name = "+s.d.placeholder(1), name))
 	return u, userErr(err, name)
 }
 
@@ -92,7 +92,7 @@ func userErr(err error, name string) error {
 
 // Users returns every account, by name.
 func (s *Store) Users(ctx context.Context) ([]User, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT "+userColumns+" FROM users ORDER BY name")
+	rows, err := s.rd.QueryContext(ctx, "SELECT "+userColumns+" FROM users ORDER BY name")
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
@@ -223,7 +223,7 @@ func (s *Store) SessionUser(ctx context.Context, digest string, t time.Time) (Us
 	p := s.d.placeholder
 	var u User
 	var disabled int
-	err := s.db.QueryRowContext(ctx, "SELECT u."+userColumnsOf("u")+", x.purpose FROM sessions x JOIN users u ON u.id = x.user_id WHERE x.digest = "+p(1)+
+	err := s.rd.QueryRowContext(ctx, "SELECT u."+userColumnsOf("u")+", x.purpose FROM sessions x JOIN users u ON u.id = x.user_id WHERE x.digest = "+p(1)+
 		" AND x.expires_at > "+p(2)+" AND u.disabled = 0", digest, t.UTC().Format(timeFormat)).Scan(
 		&u.ID, &u.Name, &u.Role, &u.Lang, &disabled, &u.Created, &u.PasswordAt, &u.PasswordHash, &u.Purpose)
 	u.Disabled = disabled != 0
@@ -326,7 +326,7 @@ func (s *Store) AddAPIToken(ctx context.Context, digest string, user int64, name
 // digest given, unless the account is disabled; otherwise the error wraps
 // vigie.ErrUnauthenticated.
 func (s *Store) APITokenUser(ctx context.Context, digest string) (User, error) {
-	u, err := scanUser(s.db.QueryRowContext(ctx, "SELECT u."+userColumnsOf("u")+" FROM api_tokens x JOIN users u ON u.id = x.user_id WHERE x.digest = "+
+	u, err := scanUser(s.rd.QueryRowContext(ctx, "SELECT u."+userColumnsOf("u")+" FROM api_tokens x JOIN users u ON u.id = x.user_id WHERE x.digest = "+
 		s.d.placeholder(1)+" AND u.disabled = 0", digest))
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, fmt.Errorf("no valid API token: %w", vigie.ErrUnauthenticated)
@@ -348,7 +348,7 @@ type APIToken struct {
 
 // APITokens returns the API tokens of the account user, newest first.
 func (s *Store) APITokens(ctx context.Context, user int64) ([]APIToken, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT digest, name, created_at FROM api_tokens WHERE user_id = "+s.d.placeholder(1)+
+	rows, err := s.rd.QueryContext(ctx, "SELECT digest, name, created_at FROM api_tokens WHERE user_id = "+s.d.placeholder(1)+
 		" ORDER BY created_at DESC, name", user)
 	if err != nil {
 		return nil, fmt.Errorf("list API tokens: %w", err)

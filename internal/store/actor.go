@@ -111,19 +111,16 @@ func (r *recorder) loop(s *Store) {
 	// the last moments before it. Waiting for the disk at each commit
 	// instead cut the throughput of document pages by a third under
 	// load. Changes keep their audit rows in their own transactions,
-	// which wait for the disk.
+	// which wait for the disk. On SQLite the rows go to the store's queue
+	// (see auditQueue), whose file commits so.
 	ctx := context.Background()
-	conn, cerr := s.db.Conn(ctx)
-	if cerr == nil && s.d.name() == "sqlite" {
-		_, cerr = conn.ExecContext(ctx, "PRAGMA synchronous = NORMAL")
+	db := s.db
+	if s.queue != nil {
+		db = s.queue.db
 	}
+	conn, cerr := db.Conn(ctx)
 	if conn != nil {
-		defer func() {
-			if s.d.name() == "sqlite" {
-				conn.ExecContext(ctx, "PRAGMA synchronous = FULL") // as the pool's other connections
-			}
-			conn.Close()
-		}()
+		defer conn.Close()
 	}
 	wait := time.NewTimer(0)
 	<-wait.C
@@ -151,7 +148,11 @@ func (r *recorder) loop(s *Store) {
 			}
 		}
 		err := cerr
-		if err == nil {
+		if err == nil && s.queue != nil {
+			if err = s.queue.insert(ctx, conn, batch); err == nil {
+				s.queue.queued(len(batch))
+			}
+		} else if err == nil {
 			err = recordTx(ctx, s, conn, batch)
 		}
 		for _, req := range batch {
@@ -174,23 +175,22 @@ func (r *recorder) stop() {
 	}
 }
 
-// recordTx writes batch in one transaction of conn.
+// recordTx writes batch in one transaction of conn (PostgreSQL).
 func recordTx(ctx context.Context, s *Store, conn *sql.Conn, batch []recordReq) error {
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
-	if s.d.name() == "postgres" {
-		if _, err := tx.ExecContext(ctx, "SET LOCAL synchronous_commit = off"); err != nil {
-			tx.Rollback()
-			return err
-		}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, "SET LOCAL synchronous_commit = off"); err != nil {
+		return err
 	}
-	for _, req := range batch {
-		if _, err := s.auditTx(ctx, tx, req.e); err != nil {
-			tx.Rollback()
-			return err
-		}
+	es := make([]audit.Entry, len(batch))
+	for i, req := range batch {
+		es[i] = req.e
+	}
+	if err := s.appendAudit(ctx, tx, es); err != nil {
+		return err
 	}
 	return tx.Commit()
 }

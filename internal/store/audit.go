@@ -63,35 +63,70 @@ func (s *Store) auditTx(ctx context.Context, tx *sql.Tx, e audit.Entry) (audit.E
 	if e.Actor == "" || e.Action == "" {
 		return audit.Entry{}, fmt.Errorf("audit: an entry needs an actor and an action: %w", vigie.ErrInvalid)
 	}
+	if s.queue != nil {
+		// The views recorded before this row precede it.
+		if _, err := s.queue.drain(ctx, s, tx); err != nil {
+			return audit.Entry{}, fmt.Errorf("audit %s: %w", e.Action, err)
+		}
+	}
+	e.At = time.Time{}
+	es := []audit.Entry{e}
+	if err := s.appendAudit(ctx, tx, es); err != nil {
+		return audit.Entry{}, err
+	}
+	return es[0], nil
+}
+
+// appendAudit appends es, in order, to the audit trail inside tx, and
+// sets their Seq, Prev and Hash (and their At, where zero, to now: after
+// the lock, so that At rises with Seq). See auditTx for tx.
+func (s *Store) appendAudit(ctx context.Context, tx *sql.Tx, es []audit.Entry) error {
+	if len(es) == 0 {
+		return nil
+	}
 	if s.d.name() == "postgres" {
 		// Other appenders wait until tx ends; readers (the verify, the
 		// admin pages) do not. An advisory lock, keyed by the table's oid
 		// (one per schema), needs no privilege on the table: an account
 		// allowed only to INSERT and SELECT audit rows can append.
 		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock('audit_log'::regclass::oid::bigint)"); err != nil {
-			return audit.Entry{}, fmt.Errorf("audit %s: lock: %w", e.Action, err)
+			return fmt.Errorf("audit %s: lock: %w", es[0].Action, err)
 		}
 	}
 	var last int64
 	prev := audit.Genesis
 	err := tx.QueryRowContext(ctx, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").Scan(&last, &prev)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return audit.Entry{}, fmt.Errorf("audit %s: %w", e.Action, err)
+		return fmt.Errorf("audit %s: %w", es[0].Action, err)
 	}
-	e.Seq = last + 1
-	e.At = time.Now().UTC().Round(0) // to the nanosecond, after the lock: At rises with Seq
-	for _, f := range []*string{&e.Actor, &e.Action, &e.Object, &e.Purpose, &e.Detail} {
-		*f = cleanText(*f)
-	}
-	e = audit.Seal(prev, e)
 	p := s.d.placeholder
-	_, err = tx.ExecContext(ctx, "INSERT INTO audit_log ("+auditColumns+") VALUES ("+
-		p(1)+", "+p(2)+", "+p(3)+", "+p(4)+", "+p(5)+", "+p(6)+", "+p(7)+", "+p(8)+", "+p(9)+")",
-		e.Seq, e.At.Format(audit.TimeFormat), e.Actor, e.Action, e.Object, e.Purpose, e.Detail, e.Prev, e.Hash)
+	stmt, err := tx.PrepareContext(ctx, "INSERT INTO audit_log ("+auditColumns+") VALUES ("+
+		p(1)+", "+p(2)+", "+p(3)+", "+p(4)+", "+p(5)+", "+p(6)+", "+p(7)+", "+p(8)+", "+p(9)+")")
 	if err != nil {
-		return audit.Entry{}, fmt.Errorf("audit %s: %w", e.Action, err)
+		return fmt.Errorf("audit %s: %w", es[0].Action, err)
 	}
-	return e, nil
+	defer stmt.Close()
+	now := time.Now().UTC().Round(0) // to the nanosecond
+	for i := range es {
+		e := &es[i]
+		if e.Actor == "" || e.Action == "" {
+			return fmt.Errorf("audit: an entry needs an actor and an action: %w", vigie.ErrInvalid)
+		}
+		last++
+		e.Seq = last
+		if e.At.IsZero() {
+			e.At = now
+		}
+		for _, f := range []*string{&e.Actor, &e.Action, &e.Object, &e.Purpose, &e.Detail} {
+			*f = cleanText(*f)
+		}
+		*e = audit.Seal(prev, *e)
+		prev = e.Hash
+		if _, err := stmt.ExecContext(ctx, e.Seq, e.At.Format(audit.TimeFormat), e.Actor, e.Action, e.Object, e.Purpose, e.Detail, e.Prev, e.Hash); err != nil {
+			return fmt.Errorf("audit %s: %w", e.Action, err)
+		}
+	}
+	return nil
 }
 
 // cleanText returns s as both dialects store it: valid UTF-8 without NUL
@@ -192,9 +227,13 @@ func prefixEnd(p string) (string, bool) {
 	return "", false
 }
 
-// auditScan runs q and calls fn with each row.
+// auditScan runs q and calls fn with each row, once the rows waiting in
+// the audit queue are in the trail.
 func (s *Store) auditScan(ctx context.Context, q string, args []any, fn func(audit.Entry) error) error {
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err := s.flushAudit(ctx); err != nil {
+		return fmt.Errorf("read audit trail: %w", err)
+	}
+	rows, err := s.rd.QueryContext(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("read audit trail: %w", err)
 	}

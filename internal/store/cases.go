@@ -197,7 +197,7 @@ func scanCaseSummary(row interface{ Scan(...any) error }) (CaseSummary, error) {
 // Cases returns the cases v may see, the most recently changed first.
 func (s *Store) Cases(ctx context.Context, v Viewer) ([]CaseSummary, error) {
 	var args []any
-	rows, err := s.db.QueryContext(ctx, "SELECT "+caseSummaryColumns+" FROM cases c JOIN users u ON u.id = c.created_by WHERE "+
+	rows, err := s.rd.QueryContext(ctx, "SELECT "+caseSummaryColumns+" FROM cases c JOIN users u ON u.id = c.created_by WHERE "+
 		s.canSee(v, "c", &args)+" ORDER BY c.updated_at DESC, c.id DESC", args...)
 	if err != nil {
 		return nil, fmt.Errorf("list cases: %w", err)
@@ -223,7 +223,7 @@ func (s *Store) Cases(ctx context.Context, v Viewer) ([]CaseSummary, error) {
 }
 
 func (s *Store) caseTags(ctx context.Context, id int64) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT tag FROM case_tags WHERE case_id = "+s.d.placeholder(1)+" ORDER BY tag", id)
+	rows, err := s.rd.QueryContext(ctx, "SELECT tag FROM case_tags WHERE case_id = "+s.d.placeholder(1)+" ORDER BY tag", id)
 	if err != nil {
 		return nil, fmt.Errorf("case tags: %w", err)
 	}
@@ -250,7 +250,7 @@ func caseErr(id int64) error {
 func (s *Store) CheckCase(ctx context.Context, v Viewer, id int64) error {
 	args := []any{id}
 	var one int
-	err := s.db.QueryRowContext(ctx, "SELECT 1 FROM cases c WHERE c.id = "+s.d.placeholder(1)+" AND "+s.canSee(v, "c", &args), args...).Scan(&one)
+	err := s.rd.QueryRowContext(ctx, "SELECT 1 FROM cases c WHERE c.id = "+s.d.placeholder(1)+" AND "+s.canSee(v, "c", &args), args...).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return caseErr(id)
 	}
@@ -264,7 +264,7 @@ func (s *Store) CheckCase(ctx context.Context, v Viewer, id int64) error {
 // when it does not exist or v is neither a member nor an administrator.
 func (s *Store) Case(ctx context.Context, v Viewer, id int64) (CaseView, error) {
 	args := []any{id}
-	c, err := scanCaseSummary(s.db.QueryRowContext(ctx, "SELECT "+caseSummaryColumns+" FROM cases c JOIN users u ON u.id = c.created_by WHERE c.id = "+
+	c, err := scanCaseSummary(s.rd.QueryRowContext(ctx, "SELECT "+caseSummaryColumns+" FROM cases c JOIN users u ON u.id = c.created_by WHERE c.id = "+
 		s.d.placeholder(1)+" AND "+s.canSee(v, "c", &args), args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return CaseView{}, caseErr(id)
@@ -314,7 +314,7 @@ func (s *Store) Case(ctx context.Context, v Viewer, id int64) (CaseView, error) 
 
 // eachRow runs a query and calls fn with each row.
 func (s *Store) eachRow(ctx context.Context, q string, args []any, fn func(*sql.Rows) error) error {
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	rows, err := s.rd.QueryContext(ctx, q, args...)
 	if err != nil {
 		return err
 	}
@@ -530,7 +530,7 @@ func (s *Store) AddCaseNote(ctx context.Context, v Viewer, id int64, text string
 // with store id doc.
 func (s *Store) CasesOfDocument(ctx context.Context, v Viewer, doc int64) ([]CaseSummary, error) {
 	args := []any{doc}
-	rows, err := s.db.QueryContext(ctx, "SELECT "+caseSummaryColumns+" FROM cases c JOIN users u ON u.id = c.created_by WHERE c.id IN "+
+	rows, err := s.rd.QueryContext(ctx, "SELECT "+caseSummaryColumns+" FROM cases c JOIN users u ON u.id = c.created_by WHERE c.id IN "+
 		"(SELECT i.case_id FROM case_items i WHERE i.document_id = "+s.d.placeholder(1)+") AND "+s.canSee(v, "c", &args)+" ORDER BY c.id", args...)
 	if err != nil {
 		return nil, fmt.Errorf("cases of document: %w", err)

@@ -19,7 +19,7 @@ type SignatureRow struct {
 // EachSignature calls fn with every signature row in document order,
 // stopping at the first error fn returns.
 func (s *Store) EachSignature(ctx context.Context, fn func(SignatureRow) error) error {
-	rows, err := s.db.QueryContext(ctx, "SELECT document_id, signature, cluster_id FROM document_signatures ORDER BY document_id")
+	rows, err := s.rd.QueryContext(ctx, "SELECT document_id, signature, cluster_id FROM document_signatures ORDER BY document_id")
 	if err != nil {
 		return fmt.Errorf("list signatures: %w", err)
 	}
@@ -40,7 +40,7 @@ func (s *Store) EachSignature(ctx context.Context, fn func(SignatureRow) error) 
 // no signature row yet, in document order, stopping at the first error
 // fn returns.
 func (s *Store) EachUnsigned(ctx context.Context, fn func(doc int64, text string) error) error {
-	rows, err := s.db.QueryContext(ctx, "SELECT d.id, d.text FROM documents d LEFT JOIN document_signatures g ON g.document_id = d.id "+
+	rows, err := s.rd.QueryContext(ctx, "SELECT d.id, d.text FROM documents d LEFT JOIN document_signatures g ON g.document_id = d.id "+
 		"WHERE g.document_id IS NULL ORDER BY d.id")
 	if err != nil {
 		return fmt.Errorf("list unsigned documents: %w", err)
@@ -151,7 +151,7 @@ func (s *Store) ClusterOf(ctx context.Context, id int64, limit, maxSize int) (ot
 func (s *Store) cluster(ctx context.Context, id int64, doc string, limit, maxSize int, withSelf bool) (self ClusterMember, others []ClusterMember, size int, err error) {
 	p := s.d.placeholder
 	var cluster int64
-	err = s.db.QueryRowContext(ctx, "SELECT cluster_id FROM document_signatures WHERE document_id = "+p(1), id).Scan(&cluster)
+	err = s.rd.QueryRowContext(ctx, "SELECT cluster_id FROM document_signatures WHERE document_id = "+p(1), id).Scan(&cluster)
 	switch {
 	case err == sql.ErrNoRows:
 		cluster = 0
@@ -171,7 +171,7 @@ func (s *Store) cluster(ctx context.Context, id int64, doc string, limit, maxSiz
 	}
 	cols := "SELECT d.id, d.ext_id, d.key, d.text, g.signature, g.document_id IS NOT NULL FROM documents d LEFT JOIN document_signatures g ON g.document_id = d.id "
 	if withSelf {
-		rows, err := s.db.QueryContext(ctx, cols+"WHERE d.id = "+p(1), id)
+		rows, err := s.rd.QueryContext(ctx, cols+"WHERE d.id = "+p(1), id)
 		if err != nil {
 			return self, nil, 0, fmt.Errorf("cluster of %s: %w", doc, err)
 		}
@@ -191,13 +191,13 @@ func (s *Store) cluster(ctx context.Context, id int64, doc string, limit, maxSiz
 	if maxSize > 0 {
 		count = "SELECT count(*) FROM (SELECT 1 FROM document_signatures WHERE cluster_id = " + p(1) + " LIMIT " + strconv.Itoa(maxSize+1) + ") m"
 	}
-	if err := s.db.QueryRowContext(ctx, count, cluster).Scan(&size); err != nil {
+	if err := s.rd.QueryRowContext(ctx, count, cluster).Scan(&size); err != nil {
 		return self, nil, 0, fmt.Errorf("cluster of %s: %w", doc, err)
 	}
 	// Ordered by the signature's document, which the cluster index
 	// gives in order: ordering by d.id made SQLite sort the whole
 	// cluster with its texts to keep ten (83 ms for 3,500 members).
-	rows, err := s.db.QueryContext(ctx, cols+"WHERE g.cluster_id = "+p(1)+" AND g.document_id <> "+p(2)+" ORDER BY g.document_id LIMIT "+p(3), cluster, id, limit)
+	rows, err := s.rd.QueryContext(ctx, cols+"WHERE g.cluster_id = "+p(1)+" AND g.document_id <> "+p(2)+" ORDER BY g.document_id LIMIT "+p(3), cluster, id, limit)
 	if err != nil {
 		return self, nil, 0, fmt.Errorf("cluster of %s: %w", doc, err)
 	}
@@ -218,7 +218,7 @@ func (s *Store) cluster(ctx context.Context, id int64, doc string, limit, maxSiz
 // ever was.
 func (s *Store) ClusterSnapshot(ctx context.Context) (string, error) {
 	var token string
-	err := s.db.QueryRowContext(ctx, "SELECT token FROM cluster_snapshot").Scan(&token)
+	err := s.rd.QueryRowContext(ctx, "SELECT token FROM cluster_snapshot").Scan(&token)
 	if err == sql.ErrNoRows {
 		return "", nil
 	}

@@ -62,7 +62,7 @@ func (s *Store) documentByID(ctx context.Context, id int64) (DocumentView, error
 	var d DocumentView
 	var key []byte
 	var posted, media string
-	err := s.db.QueryRowContext(ctx, "SELECT d.id, d.ext_id, d.key, coalesce(s.name, ''), d.platform, d.url, d.author, coalesce(d.posted_at, ''), "+
+	err := s.rd.QueryRowContext(ctx, "SELECT d.id, d.ext_id, d.key, coalesce(s.name, ''), d.platform, d.url, d.author, coalesce(d.posted_at, ''), "+
 		"d.ingested_at, d.text, d.language, d.risk, d.rulebook, d.media, d.blob, d.blob_offset, d.blob_length, d.record "+
 		"FROM documents d LEFT JOIN sources s ON s.id = d.source_id WHERE d.id = "+p(1), id).Scan(
 		&d.StoreID, &d.ID, &key, &d.Source, &d.Platform, &d.URL, &d.Author, &posted, &d.IngestedAt, &d.Text, &d.Language, &d.Risk,
@@ -84,7 +84,7 @@ func (s *Store) documentByID(ctx context.Context, id int64) (DocumentView, error
 			return d, fmt.Errorf("media of document %s: %w", ref, err)
 		}
 	}
-	rows, err := s.db.QueryContext(ctx, "SELECT category, score FROM categories WHERE document_id = "+p(1)+" ORDER BY score DESC, category", id)
+	rows, err := s.rd.QueryContext(ctx, "SELECT category, score FROM categories WHERE document_id = "+p(1)+" ORDER BY score DESC, category", id)
 	if err != nil {
 		return d, fmt.Errorf("categories of document %s: %w", ref, err)
 	}
@@ -97,7 +97,7 @@ func (s *Store) documentByID(ctx context.Context, id int64) (DocumentView, error
 		d.Categories = append(d.Categories, c)
 	}
 	rows.Close()
-	rows, err = s.db.QueryContext(ctx, "SELECT kind, value, start, stop FROM entities WHERE document_id = "+p(1)+" ORDER BY start, kind, value", id)
+	rows, err = s.rd.QueryContext(ctx, "SELECT kind, value, start, stop FROM entities WHERE document_id = "+p(1)+" ORDER BY start, kind, value", id)
 	if err != nil {
 		return d, fmt.Errorf("entities of document %s: %w", ref, err)
 	}
@@ -112,7 +112,7 @@ func (s *Store) documentByID(ctx context.Context, id int64) (DocumentView, error
 		d.Entities = append(d.Entities, e)
 	}
 	rows.Close()
-	rows, err = s.db.QueryContext(ctx, "SELECT i.name, i.category, h.start, h.stop, h.lang FROM hits h JOIN indicators i ON i.id = h.indicator_id "+
+	rows, err = s.rd.QueryContext(ctx, "SELECT i.name, i.category, h.start, h.stop, h.lang FROM hits h JOIN indicators i ON i.id = h.indicator_id "+
 		"WHERE h.document_id = "+p(1)+" ORDER BY h.n", id)
 	if err != nil {
 		return d, fmt.Errorf("hits of document %s: %w", ref, err)

@@ -51,7 +51,7 @@ func (s *Store) Entity(ctx context.Context, kind vigie.EntityKind, value string,
 	p := s.d.placeholder
 	v := EntityView{Kind: kind, Value: value}
 	seen := "coalesce(d.posted_at, d.ingested_at)"
-	err := s.db.QueryRowContext(ctx, "SELECT count(DISTINCT d.id), coalesce(min("+seen+"), ''), coalesce(max("+seen+"), '') "+
+	err := s.rd.QueryRowContext(ctx, "SELECT count(DISTINCT d.id), coalesce(min("+seen+"), ''), coalesce(max("+seen+"), '') "+
 		"FROM entities e JOIN documents d ON d.id = e.document_id WHERE e.kind = "+p(1)+" AND e.value = "+p(2),
 		string(kind), value).Scan(&v.Documents, &v.FirstSeen, &v.LastSeen)
 	if err != nil {
@@ -60,7 +60,7 @@ func (s *Store) Entity(ctx context.Context, kind vigie.EntityKind, value string,
 	if v.Documents == 0 {
 		return v, fmt.Errorf("no document gives %s:%s: %w", kind, value, vigie.ErrNotFound)
 	}
-	rows, err := s.db.QueryContext(ctx, "SELECT DISTINCT d.id, d.ext_id, d.key, "+seen+", d.risk, d.language, d.text "+
+	rows, err := s.rd.QueryContext(ctx, "SELECT DISTINCT d.id, d.ext_id, d.key, "+seen+", d.risk, d.language, d.text "+
 		"FROM entities e JOIN documents d ON d.id = e.document_id WHERE e.kind = "+p(1)+" AND e.value = "+p(2)+
 		" ORDER BY d.id DESC LIMIT "+p(3), string(kind), value, limit)
 	if err != nil {
@@ -96,7 +96,7 @@ func (s *Store) Entity(ctx context.Context, kind vigie.EntityKind, value string,
 		kph += p(len(args))
 	}
 	args = append(args, maxCoEntities)
-	rows, err = s.db.QueryContext(ctx, "SELECT o.kind, o.value, count(DISTINCT o.document_id) FROM entities e "+
+	rows, err = s.rd.QueryContext(ctx, "SELECT o.kind, o.value, count(DISTINCT o.document_id) FROM entities e "+
 		"JOIN entities o ON o.document_id = e.document_id WHERE e.kind = "+p(1)+" AND e.value = "+p(2)+
 		" AND o.kind IN ("+kph+") AND NOT (o.kind = "+p(1)+" AND o.value = "+p(2)+") "+
 		"GROUP BY o.kind, o.value ORDER BY 3 DESC, 1, 2 LIMIT "+p(len(args)), args...)

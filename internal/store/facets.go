@@ -138,7 +138,7 @@ func (s *Store) Facets(ctx context.Context, q Query) (Facets, error) {
 // counting limit documents at most.
 func (s *Store) facets(ctx context.Context, q Query, cat categoryFilter, limit int) (Facets, error) {
 	sqlText, args := s.facetsSQL(q, cat, limit)
-	rows, err := s.db.QueryContext(ctx, sqlText, args...)
+	rows, err := s.rd.QueryContext(ctx, sqlText, args...)
 	if err != nil {
 		return Facets{}, fmt.Errorf("facets: %w", err)
 	}
@@ -244,13 +244,13 @@ func riskBand(risk float64) string {
 // lookups; one of 7,700, 6 ms as a list and 7 ms by lookups.
 func (s *Store) facetCategory(ctx context.Context, category string, limit int) (categoryFilter, error) {
 	var top int64
-	if err := s.db.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM documents").Scan(&top); err != nil {
+	if err := s.rd.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM documents").Scan(&top); err != nil {
 		return 0, fmt.Errorf("facets: %w", err)
 	}
 	most := int64(math.Sqrt(2 * float64(limit) * float64(top)))
 	p := s.d.placeholder
 	var n int64
-	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM categories WHERE category = "+p(1)+" LIMIT "+p(2)+") k",
+	if err := s.rd.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM categories WHERE category = "+p(1)+" LIMIT "+p(2)+") k",
 		category, most+1).Scan(&n); err != nil {
 		return 0, fmt.Errorf("facets: %w", err)
 	}

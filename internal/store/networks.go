@@ -25,7 +25,7 @@ func (s *Store) EachIdentifier(ctx context.Context, kinds []vigie.EntityKind, fn
 	for _, k := range kinds {
 		want[string(k)] = k
 	}
-	rows, err := s.db.QueryContext(ctx, "SELECT document_id, kind, value FROM entities")
+	rows, err := s.rd.QueryContext(ctx, "SELECT document_id, kind, value FROM entities")
 	if err != nil {
 		return fmt.Errorf("list identifiers: %w", err)
 	}
@@ -278,7 +278,7 @@ func (s *Store) NetworkOf(ctx context.Context, doc string) (int64, bool, error) 
 func (s *Store) NetworkOfDocument(ctx context.Context, id int64) (int64, bool, error) {
 	doc := strconv.FormatInt(id, 10)
 	var n int64
-	err := s.db.QueryRowContext(ctx, "SELECT network_id FROM network_documents WHERE document_id = "+s.d.placeholder(1), id).Scan(&n)
+	err := s.rd.QueryRowContext(ctx, "SELECT network_id FROM network_documents WHERE document_id = "+s.d.placeholder(1), id).Scan(&n)
 	switch {
 	case err == sql.ErrNoRows:
 		return 0, false, nil
@@ -295,14 +295,14 @@ func (s *Store) documentID(ctx context.Context, ext string) (int64, error) {
 	p := s.d.placeholder
 	var id int64
 	var nid sql.NullInt64
-	if err := s.db.QueryRowContext(ctx, "SELECT max(id) FROM documents WHERE ext_id = "+p(1), ext).Scan(&nid); err != nil {
+	if err := s.rd.QueryRowContext(ctx, "SELECT max(id) FROM documents WHERE ext_id = "+p(1), ext).Scan(&nid); err != nil {
 		return 0, fmt.Errorf("document %s: %w", ext, err)
 	}
 	if nid.Valid {
 		return nid.Int64, nil
 	}
 	if key, err := hex.DecodeString(ext); err == nil && len(key) == 32 {
-		err := s.db.QueryRowContext(ctx, "SELECT id FROM documents WHERE key = "+p(1), key).Scan(&id)
+		err := s.rd.QueryRowContext(ctx, "SELECT id FROM documents WHERE key = "+p(1), key).Scan(&id)
 		if err == nil {
 			return id, nil
 		}
@@ -316,7 +316,7 @@ func (s *Store) documentID(ctx context.Context, ext string) (int64, error) {
 // networks returns the networks that cond (on networks n, with one
 // argument arg) selects, with their summaries.
 func (s *Store) networks(ctx context.Context, cond string, arg any) ([]NetworkSummary, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT n.id, n.size, coalesce(n.first_seen, ''), coalesce(n.last_seen, '') FROM networks n WHERE "+
+	rows, err := s.rd.QueryContext(ctx, "SELECT n.id, n.size, coalesce(n.first_seen, ''), coalesce(n.last_seen, '') FROM networks n WHERE "+
 		cond+" ORDER BY n.size DESC, n.id", arg)
 	if err != nil {
 		return nil, fmt.Errorf("list networks: %w", err)
@@ -344,7 +344,7 @@ func (s *Store) networks(ctx context.Context, cond string, arg any) ([]NetworkSu
 	// Each part of the summaries in one query over the selected networks.
 	sel := "nd.network_id IN (SELECT n.id FROM networks n WHERE " + cond + ")"
 	each := func(q string, scan func(*sql.Rows, *NetworkSummary) error) error {
-		rows, err := s.db.QueryContext(ctx, q, arg)
+		rows, err := s.rd.QueryContext(ctx, q, arg)
 		if err != nil {
 			return fmt.Errorf("summarise networks: %w", err)
 		}
@@ -456,7 +456,7 @@ func merge(n, p *NetworkSummary) {
 // GenericIdentifiers returns the identifiers set aside as too common to
 // link, most common first.
 func (s *Store) GenericIdentifiers(ctx context.Context) ([]GenericIdentifier, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT class, value, documents, group_count FROM generic_identifiers ORDER BY documents DESC, class, value")
+	rows, err := s.rd.QueryContext(ctx, "SELECT class, value, documents, group_count FROM generic_identifiers ORDER BY documents DESC, class, value")
 	if err != nil {
 		return nil, fmt.Errorf("list generic identifiers: %w", err)
 	}
@@ -502,20 +502,20 @@ func (s *Store) NetworkPosts(ctx context.Context, id int64, fn func(PostRecord) 
 		cond, args = " WHERE nd.network_id = "+s.d.placeholder(1), []any{id}
 	}
 	from := " FROM network_documents nd "
-	posts, err := s.db.QueryContext(ctx, "SELECT d.id, d.ext_id, d.key, nd.network_id, coalesce(s.name, ''), d.platform, d.url, d.author, "+
+	posts, err := s.rd.QueryContext(ctx, "SELECT d.id, d.ext_id, d.key, nd.network_id, coalesce(s.name, ''), d.platform, d.url, d.author, "+
 		"coalesce(d.posted_at, ''), d.language, d.text, d.risk, d.media"+from+
 		"JOIN documents d ON d.id = nd.document_id LEFT JOIN sources s ON s.id = d.source_id"+cond+" ORDER BY d.id", args...)
 	if err != nil {
 		return fmt.Errorf("list network posts: %w", err)
 	}
 	defer posts.Close()
-	cats, err := s.db.QueryContext(ctx, "SELECT c.document_id, c.category"+from+
+	cats, err := s.rd.QueryContext(ctx, "SELECT c.document_id, c.category"+from+
 		"JOIN categories c ON c.document_id = nd.document_id"+cond+" ORDER BY c.document_id, c.score DESC", args...)
 	if err != nil {
 		return fmt.Errorf("list network posts: %w", err)
 	}
 	defer cats.Close()
-	ents, err := s.db.QueryContext(ctx, "SELECT e.document_id, e.kind, e.value"+from+
+	ents, err := s.rd.QueryContext(ctx, "SELECT e.document_id, e.kind, e.value"+from+
 		"JOIN entities e ON e.document_id = nd.document_id"+cond+" ORDER BY e.document_id", args...)
 	if err != nil {
 		return fmt.Errorf("list network posts: %w", err)
@@ -608,7 +608,7 @@ func (s *Store) EntitiesOf(ctx context.Context, docs []int64, kinds []vigie.Enti
 			args[i], ph[i] = d, s.d.placeholder(i+1)
 		}
 		docs = docs[n:]
-		rows, err := s.db.QueryContext(ctx, "SELECT document_id, kind, value FROM entities WHERE document_id IN ("+strings.Join(ph, ", ")+")", args...)
+		rows, err := s.rd.QueryContext(ctx, "SELECT document_id, kind, value FROM entities WHERE document_id IN ("+strings.Join(ph, ", ")+")", args...)
 		if err != nil {
 			return fmt.Errorf("entities of documents: %w", err)
 		}
@@ -647,7 +647,7 @@ func (s *Store) Holders(ctx context.Context, kinds []vigie.EntityKind, values []
 			vph = append(vph, s.d.placeholder(len(args)))
 		}
 		values = values[n:]
-		rows, err := s.db.QueryContext(ctx, "SELECT document_id, kind, value FROM entities WHERE kind IN ("+strings.Join(kph, ", ")+
+		rows, err := s.rd.QueryContext(ctx, "SELECT document_id, kind, value FROM entities WHERE kind IN ("+strings.Join(kph, ", ")+
 			") AND value IN ("+strings.Join(vph, ", ")+")", args...)
 		if err != nil {
 			return fmt.Errorf("holders of identifiers: %w", err)
@@ -683,7 +683,7 @@ func inList(p func(int) string, ids []int64, skip int) ([]any, string) {
 // Count returns the number of documents stored.
 func (s *Store) Count(ctx context.Context) (int64, error) {
 	var n int64
-	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM documents").Scan(&n); err != nil {
+	if err := s.rd.QueryRowContext(ctx, "SELECT count(*) FROM documents").Scan(&n); err != nil {
 		return 0, fmt.Errorf("count documents: %w", err)
 	}
 	return n, nil
@@ -692,7 +692,7 @@ func (s *Store) Count(ctx context.Context) (int64, error) {
 // EntityValues returns the distinct values of the entities of kind, in
 // increasing order.
 func (s *Store) EntityValues(ctx context.Context, kind vigie.EntityKind) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT DISTINCT value FROM entities WHERE kind = "+s.d.placeholder(1)+" ORDER BY value", string(kind))
+	rows, err := s.rd.QueryContext(ctx, "SELECT DISTINCT value FROM entities WHERE kind = "+s.d.placeholder(1)+" ORDER BY value", string(kind))
 	if err != nil {
 		return nil, fmt.Errorf("list %s values: %w", kind, err)
 	}

@@ -110,7 +110,7 @@ func openPostgresTo(ctx context.Context, url string, last int) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open store: %w", err)
 	}
-	s := &Store{db: db, d: postgresDialect{}}
+	s := &Store{db: db, d: postgresDialect{}, rd: reader{db: db}}
 	if err := s.migrateTo(ctx, last); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open store: %w", err)

@@ -77,7 +77,7 @@ func (s *Store) Retention(ctx context.Context, t time.Time) ([]SourceRetention, 
 		q := "SELECT count(*), coalesce(sum(CASE WHEN " + heldCond + " THEN 1 ELSE 0 END), 0) FROM documents d JOIN sources s ON s.id = d.source_id " +
 			"WHERE s.name = " + p(1) + " AND d.ingested_at < " + p(2)
 		var past int
-		if err := s.db.QueryRowContext(ctx, q, sr.Source, cutoff(t, sr.Days)).Scan(&past, &out[i].Held); err != nil {
+		if err := s.rd.QueryRowContext(ctx, q, sr.Source, cutoff(t, sr.Days)).Scan(&past, &out[i].Held); err != nil {
 			return nil, fmt.Errorf("retention of %s: %w", sr.Source, err)
 		}
 		out[i].Expired = past - out[i].Held
@@ -149,7 +149,7 @@ func (s *Store) ApplyRetention(ctx context.Context, t time.Time) (RetentionRepor
 	}
 	for b := range candidates {
 		var n int
-		if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM documents WHERE blob = "+p(1), b).Scan(&n); err != nil {
+		if err := s.rd.QueryRowContext(ctx, "SELECT count(*) FROM documents WHERE blob = "+p(1), b).Scan(&n); err != nil {
 			return rep, fmt.Errorf("retention: %w", err)
 		}
 		if n == 0 {

@@ -215,7 +215,7 @@ func (s *Store) Search(ctx context.Context, q Query) ([]Result, error) {
 	// RankLimit documents match); then, if that found too few, the older
 	// documents through the full-text index.
 	var top int64
-	if err := s.db.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM documents").Scan(&top); err != nil {
+	if err := s.rd.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM documents").Scan(&top); err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	edge := top - int64(window)
@@ -338,7 +338,7 @@ func where(conds []string) string {
 // results runs a search query and reads its results, with snippets
 // around the terms ts.
 func (s *Store) results(ctx context.Context, sqlText string, args []any, ts []string) ([]Result, error) {
-	rows, err := s.db.QueryContext(ctx, sqlText, args...)
+	rows, err := s.rd.QueryContext(ctx, sqlText, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -373,7 +373,7 @@ const RankLimit = 2000
 func (s *Store) countMatches(ctx context.Context, cond string, args []any, limit int) (int, error) {
 	q := "SELECT count(*) FROM (SELECT 1 FROM " + s.d.matchFrom() + " WHERE " + cond + " LIMIT " + strconv.Itoa(limit) + ") m"
 	var n int
-	if err := s.db.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+	if err := s.rd.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("search: %w", err)
 	}
 	return n, nil
@@ -448,7 +448,7 @@ type Sample struct {
 // queries from.
 func (s *Store) Samples(ctx context.Context, n int, seed uint64) ([]Sample, error) {
 	var maxID sql.NullInt64
-	if err := s.db.QueryRowContext(ctx, "SELECT max(id) FROM documents").Scan(&maxID); err != nil {
+	if err := s.rd.QueryRowContext(ctx, "SELECT max(id) FROM documents").Scan(&maxID); err != nil {
 		return nil, fmt.Errorf("sample documents: %w", err)
 	}
 	if !maxID.Valid {
@@ -461,7 +461,7 @@ func (s *Store) Samples(ctx context.Context, n int, seed uint64) ([]Sample, erro
 		id := 1 + r.Int64N(maxID.Int64)
 		var sm Sample
 		var posted sql.NullString
-		err := s.db.QueryRowContext(ctx, "SELECT text, language, posted_at FROM documents WHERE id = "+p(1), id).
+		err := s.rd.QueryRowContext(ctx, "SELECT text, language, posted_at FROM documents WHERE id = "+p(1), id).
 			Scan(&sm.Text, &sm.Language, &posted)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
@@ -472,7 +472,7 @@ func (s *Store) Samples(ctx context.Context, n int, seed uint64) ([]Sample, erro
 		if posted.Valid {
 			sm.PostedAt, _ = time.Parse(timeFormat, posted.String)
 		}
-		rows, err := s.db.QueryContext(ctx, "SELECT kind, value FROM entities WHERE document_id = "+p(1), id)
+		rows, err := s.rd.QueryContext(ctx, "SELECT kind, value FROM entities WHERE document_id = "+p(1), id)
 		if err != nil {
 			return nil, fmt.Errorf("sample documents: %w", err)
 		}

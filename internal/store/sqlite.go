@@ -179,10 +179,21 @@ func openSQLiteCache(ctx context.Context, dir string, last, cacheKB int) (*Store
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", file, err)
 	}
-	s := &Store{db: db, d: sqliteDialect{}}
+	s := &Store{db: db, d: sqliteDialect{}, rd: reader{db: db, cache: true}}
 	if err := s.migrateTo(ctx, last); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", file, err)
 	}
+	if last < math.MaxInt {
+		return s, nil // a test of migrations: no audit queue
+	}
+	if s.queue, err = openAuditQueue(ctx, dir); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	// What a crashed process left in the queue is moved by the first
+	// append, move or reading of the trail, not here: opening a store to
+	// read must not wait for the write lock.
+	s.queue.start(s)
 	return s, nil
 }

@@ -29,7 +29,7 @@ type StatCell struct {
 // Statistics counts the documents of each category by month, language
 // and platform. It reads no identifier and no text: counts only.
 func (s *Store) Statistics(ctx context.Context) ([]StatCell, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT c.category, coalesce(substr(d.posted_at, 1, 7), ''), d.language, d.platform, count(*) "+
+	rows, err := s.rd.QueryContext(ctx, "SELECT c.category, coalesce(substr(d.posted_at, 1, 7), ''), d.language, d.platform, count(*) "+
 		"FROM categories c JOIN documents d ON d.id = c.document_id GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4")
 	if err != nil {
 		return nil, fmt.Errorf("statistics: %w", err)
@@ -121,7 +121,7 @@ func (s *Store) ContactStatistics(ctx context.Context, minDocs, limit int) ([]Co
 			}); err != nil {
 			return nil, fmt.Errorf("contact statistics: %w", err)
 		}
-		if err := s.db.QueryRowContext(ctx, "SELECT coalesce(min(substr(posted_at, 1, 7)), ''), coalesce(max(substr(posted_at, 1, 7)), '') FROM documents WHERE id IN "+in,
+		if err := s.rd.QueryRowContext(ctx, "SELECT coalesce(min(substr(posted_at, 1, 7)), ''), coalesce(max(substr(posted_at, 1, 7)), '') FROM documents WHERE id IN "+in,
 			t.kind, t.value).Scan(&c.FirstMonth, &c.LastMonth); err != nil {
 			return nil, fmt.Errorf("contact statistics: %w", err)
 		}
@@ -136,7 +136,7 @@ func (s *Store) ContactStatistics(ctx context.Context, minDocs, limit int) ([]Co
 func (s *Store) Setting(ctx context.Context, name string, make func() string) (string, error) {
 	p := s.d.placeholder
 	var v string
-	err := s.db.QueryRowContext(ctx, "SELECT value FROM settings WHERE name = "+p(1), name).Scan(&v)
+	err := s.rd.QueryRowContext(ctx, "SELECT value FROM settings WHERE name = "+p(1), name).Scan(&v)
 	if err == nil {
 		return v, nil
 	}
@@ -146,7 +146,7 @@ func (s *Store) Setting(ctx context.Context, name string, make func() string) (s
 	if _, err := s.db.ExecContext(ctx, "INSERT INTO settings (name, value) VALUES ("+p(1)+", "+p(2)+") ON CONFLICT (name) DO NOTHING", name, make()); err != nil {
 		return "", fmt.Errorf("setting %s: %w", name, err)
 	}
-	if err := s.db.QueryRowContext(ctx, "SELECT value FROM settings WHERE name = "+p(1), name).Scan(&v); err != nil {
+	if err := s.rd.QueryRowContext(ctx, "SELECT value FROM settings WHERE name = "+p(1), name).Scan(&v); err != nil {
 		return "", fmt.Errorf("setting %s: %w", name, err)
 	}
 	return v, nil

@@ -95,13 +95,34 @@ type Store struct {
 	mu         sync.Mutex
 	indicators map[string]int64 // ids of the indicators stored, by name
 
-	records recorder // appends the rows of Record, many per transaction
+	rd      reader      // runs queries outside transactions
+	records recorder    // appends the rows of Record, many per transaction
+	queue   *auditQueue // where they wait on SQLite, or nil
 }
 
-// Close closes the database, once the audit rows asked for are written.
+// Close closes the database, once the audit rows asked for are written
+// (and, on SQLite, moved into the trail; if that fails, they wait in the
+// queue for the next store opened on the directory).
 func (s *Store) Close() error {
 	s.records.stop()
-	return s.db.Close()
+	var qerr error
+	if s.queue != nil {
+		qerr = s.queue.close(s)
+	}
+	s.rd.close()
+	if err := s.db.Close(); err != nil {
+		return err
+	}
+	return qerr
+}
+
+// flushAudit moves the rows waiting in the audit queue into the trail,
+// for a reader of the trail.
+func (s *Store) flushAudit(ctx context.Context) error {
+	if s.queue == nil {
+		return nil
+	}
+	return s.queue.move(ctx, s)
 }
 
 // Dialect returns "sqlite" or "postgres".
@@ -235,7 +256,7 @@ type Run struct {
 func (s *Store) BeginRun(ctx context.Context, args string) (int64, error) {
 	q := "INSERT INTO ingest_runs (started_at, args) VALUES (" + s.d.placeholder(1) + ", " + s.d.placeholder(2) + ") RETURNING id"
 	var id int64
-	if err := s.db.QueryRowContext(ctx, q, now(), RedactURLs(args)).Scan(&id); err != nil {
+	if err := s.rd.QueryRowContext(ctx, q, now(), RedactURLs(args)).Scan(&id); err != nil {
 		return 0, fmt.Errorf("begin ingest run: %w", err)
 	}
 	return id, nil
@@ -274,7 +295,7 @@ type RunInfo struct {
 
 // RecentRuns returns the n latest ingest runs, newest first.
 func (s *Store) RecentRuns(ctx context.Context, n int) ([]RunInfo, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT id, started_at, coalesce(finished_at, ''), args, documents_added, documents_skipped, errors "+
+	rows, err := s.rd.QueryContext(ctx, "SELECT id, started_at, coalesce(finished_at, ''), args, documents_added, documents_skipped, errors "+
 		"FROM ingest_runs ORDER BY id DESC LIMIT "+s.d.placeholder(1), n)
 	if err != nil {
 		return nil, fmt.Errorf("recent runs: %w", err)
@@ -639,7 +660,7 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 		{"SELECT count(*) FROM sources", &st.Sources},
 		{"SELECT count(*) FROM ingest_runs", &st.Runs},
 	} {
-		if err := s.db.QueryRowContext(ctx, c.q).Scan(c.dst); err != nil {
+		if err := s.rd.QueryRowContext(ctx, c.q).Scan(c.dst); err != nil {
 			return st, fmt.Errorf("stats: %w", err)
 		}
 	}
@@ -650,7 +671,7 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 		{"SELECT category, count(*) FROM categories GROUP BY category", st.Categories},
 		{"SELECT language, count(*) FROM documents GROUP BY language", st.Languages},
 	} {
-		rows, err := s.db.QueryContext(ctx, g.q)
+		rows, err := s.rd.QueryContext(ctx, g.q)
 		if err != nil {
 			return st, fmt.Errorf("stats: %w", err)
 		}
@@ -675,7 +696,7 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 // order, stopping at the first error fn returns; used to verify that every
 // document's original bytes are in the evidence store.
 func (s *Store) Origins(ctx context.Context, fn func(key string, o vigie.Origin) error) error {
-	rows, err := s.db.QueryContext(ctx, "SELECT key, blob, blob_offset, blob_length, record FROM documents ORDER BY id")
+	rows, err := s.rd.QueryContext(ctx, "SELECT key, blob, blob_offset, blob_length, record FROM documents ORDER BY id")
 	if err != nil {
 		return fmt.Errorf("list origins: %w", err)
 	}
@@ -699,12 +720,12 @@ func (s *Store) Origins(ctx context.Context, fn func(key string, o vigie.Origin)
 func (s *Store) Check(ctx context.Context) error {
 	if s.d.name() != "sqlite" {
 		var n int64
-		if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM documents").Scan(&n); err != nil {
+		if err := s.rd.QueryRowContext(ctx, "SELECT count(*) FROM documents").Scan(&n); err != nil {
 			return fmt.Errorf("check database: %w", err)
 		}
 		return nil
 	}
-	rows, err := s.db.QueryContext(ctx, "PRAGMA integrity_check")
+	rows, err := s.rd.QueryContext(ctx, "PRAGMA integrity_check")
 	if err != nil {
 		return fmt.Errorf("check database: %w", err)
 	}

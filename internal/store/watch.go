@@ -203,7 +203,7 @@ func (s *Store) Alerts(ctx context.Context, user int64, unseen bool, limit int) 
 // UnseenAlerts counts the alerts of the account user not yet seen.
 func (s *Store) UnseenAlerts(ctx context.Context, user int64) (int, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM alerts a JOIN watches w ON w.id = a.watch_id WHERE w.user_id = "+
+	err := s.rd.QueryRowContext(ctx, "SELECT count(*) FROM alerts a JOIN watches w ON w.id = a.watch_id WHERE w.user_id = "+
 		s.d.placeholder(1)+" AND a.seen_at IS NULL", user).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count alerts: %w", err)
