@@ -7,6 +7,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"crypto/ed25519"
 	"embed"
@@ -17,7 +18,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/vigie-project/vigie/internal/analyze"
@@ -335,11 +338,31 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, u *store.User, p
 		return
 	}
 	*p.base() = frame{User: u, Lang: lang}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	if err := t.ExecuteTemplate(w, "layout", p); err != nil {
+	// Rendered whole before it is sent: a page is written in one go
+	// rather than in the template's hundreds of small writes, and a
+	// template that fails sends an error, not half a page.
+	buf := pageBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= maxPooledPage {
+			buf.Reset()
+			pageBuffers.Put(buf)
+		}
+	}()
+	if err := t.ExecuteTemplate(buf, "layout", p); err != nil {
 		s.opt.Log.Error("render page", "page", name, "err", err)
+		http.Error(w, "this page could not be shown; the server's log says why", http.StatusInternalServerError)
+		return
 	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.Write(buf.Bytes())
 }
+
+// pageBuffers holds the buffers pages are rendered into; a buffer that
+// grew beyond maxPooledPage (a page of a huge document) is let go.
+var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+const maxPooledPage = 1 << 20
 
 // parsePages parses each page with the layout, once per language (a
 // template's functions cannot change once it runs).
